@@ -1,0 +1,103 @@
+package engine
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+)
+
+// AccountID is the placeholder AWS account of the offline plan (the account
+// number AWS uses in its own documentation).
+const AccountID = "123456789012"
+
+// computedState is what the engine answers for a custom resource: its inputs
+// plus the outputs AWS would compute and that other resources may read.
+// Every value is derived from the resource's URN, name and region only, so
+// it is the same on every run.
+func computedState(r *Resource, region string) resource.PropertyMap {
+	state := r.Inputs.Copy()
+	set := func(key, value string) {
+		if _, ok := state[resource.PropertyKey(key)]; !ok {
+			state[resource.PropertyKey(key)] = resource.NewProperty(value)
+		}
+	}
+	if r.Type == "pulumi:providers:aws" || strings.HasPrefix(r.Type, "pulumi:providers:") {
+		return state
+	}
+
+	// Auto-naming: Pulumi appends seven random characters to the logical name
+	// of a resource whose physical name is not set; here they come from the URN.
+	physical := r.Name + "-" + shortHash(r.URN)
+	set("name", physical)
+	if !strings.HasPrefix(r.Type, "aws:") {
+		return state
+	}
+	set("arn", arn(r.Type, physicalName(state, physical), region))
+	for key, value := range typeSpecific(r, physicalName(state, physical), region) {
+		set(key, value)
+	}
+	return state
+}
+
+// physicalName is the name a resource ends up with: its explicit name input,
+// else the auto-name.
+func physicalName(state resource.PropertyMap, auto string) string {
+	for _, k := range []string{"name", "bucket", "functionName"} {
+		if v, ok := state[resource.PropertyKey(k)]; ok && v.IsString() && v.StringValue() != "" {
+			return v.StringValue()
+		}
+	}
+	return auto
+}
+
+// arn builds a placeholder ARN in the shape AWS uses for the resource's
+// service: global services (IAM, S3, CloudFront, Route53) have no region.
+func arn(typ, name, region string) string {
+	service, kind := serviceAndKind(typ)
+	switch service {
+	case "iam":
+		return "arn:aws:iam::" + AccountID + ":" + kind + "/" + name
+	case "s3":
+		return "arn:aws:s3:::" + name
+	case "route53":
+		return "arn:aws:route53:::" + kind + "/" + name
+	case "cloudfront":
+		return "arn:aws:cloudfront::" + AccountID + ":" + kind + "/" + name
+	case "cloudwatch":
+		if kind == "loggroup" {
+			return "arn:aws:logs:" + region + ":" + AccountID + ":log-group:" + name
+		}
+	case "sqs":
+		return "arn:aws:sqs:" + region + ":" + AccountID + ":" + name
+	case "secretsmanager":
+		return "arn:aws:secretsmanager:" + region + ":" + AccountID + ":secret:" + name
+	}
+	return "arn:aws:" + service + ":" + region + ":" + AccountID + ":" + kind + "/" + name
+}
+
+// serviceAndKind splits "aws:ec2/vpc:Vpc" into ("ec2", "vpc").
+func serviceAndKind(typ string) (string, string) {
+	parts := strings.Split(typ, ":")
+	if len(parts) != 3 {
+		return "unknown", "resource"
+	}
+	module, _, _ := strings.Cut(parts[1], "/")
+	return module, strings.ToLower(parts[2])
+}
+
+// typeSpecific holds the computed outputs, beyond id, arn and name, that a
+// program reads from a resource of a given type.
+func typeSpecific(r *Resource, name, region string) map[string]string {
+	switch r.Type {
+	case "aws:ec2/vpc:Vpc":
+		return map[string]string{"defaultSecurityGroupId": r.Name + "-default-sg-id", "mainRouteTableId": r.Name + "-main-rt-id"}
+	}
+	return nil
+}
+
+func shortHash(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])[:7]
+}

@@ -1,0 +1,93 @@
+package engine
+
+import (
+	"sort"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+)
+
+// Secret is how a secret value reads in plain output.
+const Secret = "[secret]"
+
+// Unknown is how a value that is not known until deployment reads.
+const Unknown = "[unknown]"
+
+// Plain turns a property map into plain JSON-able values: secrets become
+// Secret, unknowns Unknown, resource references their URN, assets and
+// archives a short description of where their content comes from.
+func Plain(m resource.PropertyMap) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[string(k)] = PlainValue(v)
+	}
+	return out
+}
+
+// PlainValue is Plain for one value.
+func PlainValue(v resource.PropertyValue) any {
+	switch {
+	case v.IsNull():
+		return nil
+	case v.IsSecret():
+		return Secret
+	case v.IsComputed():
+		return Unknown
+	case v.IsOutput():
+		o := v.OutputValue()
+		if o.Secret {
+			return Secret
+		}
+		if !o.Known {
+			return Unknown
+		}
+		return PlainValue(o.Element)
+	case v.IsBool():
+		return v.BoolValue()
+	case v.IsNumber():
+		return v.NumberValue()
+	case v.IsString():
+		return v.StringValue()
+	case v.IsArray():
+		arr := v.ArrayValue()
+		out := make([]any, len(arr))
+		for i, e := range arr {
+			out[i] = PlainValue(e)
+		}
+		return out
+	case v.IsObject():
+		return Plain(v.ObjectValue())
+	case v.IsResourceReference():
+		return string(v.ResourceReferenceValue().URN)
+	case v.IsAsset():
+		a := v.AssetValue()
+		return map[string]any{"asset": describe(a.Path, a.URI, a.Hash, a.Text != "")}
+	case v.IsArchive():
+		a := v.ArchiveValue()
+		if a.Assets != nil {
+			names := make([]string, 0, len(a.Assets))
+			for n := range a.Assets {
+				names = append(names, n)
+			}
+			sort.Strings(names)
+			return map[string]any{"archive": map[string]any{"files": names, "hash": a.Hash}}
+		}
+		return map[string]any{"archive": describe(a.Path, a.URI, a.Hash, false)}
+	}
+	return v.Mappable()
+}
+
+func describe(path, uri, hash string, inline bool) map[string]any {
+	d := map[string]any{}
+	switch {
+	case path != "":
+		d["path"] = path
+	case uri != "":
+		d["uri"] = uri
+	case inline:
+		d["text"] = "(inline)"
+	}
+	if hash != "" {
+		d["hash"] = hash
+	}
+	return d
+}

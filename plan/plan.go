@@ -1,0 +1,128 @@
+// Package plan is the offline plan: it runs the edstack program in-process
+// against the engine's mock monitor, with a stack's configuration read the
+// way the Pulumi CLI reads it, and renders what `pulumi up` would create.
+package plan
+
+import (
+	"encoding/json"
+	"sort"
+	"sync"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"edstack/plan/engine"
+	"edstack/stacks"
+)
+
+// Plan is what one stack would create.
+type Plan struct {
+	Project string
+	Stack   string
+	// Config is the stack's configuration, secrets as engine.Secret.
+	Config    map[string]string
+	Resources []*engine.Resource
+	// Outputs are the stack outputs as plain values.
+	Outputs map[string]any
+	// Settings are the key decisions of the stack, for a reviewer.
+	Settings []stacks.Section
+	// Notes say what the plan could not read or had to assume.
+	Notes []string
+}
+
+// Options select what to plan.
+type Options struct {
+	Dir       string // holds Pulumi.yaml; default "."
+	Stack     string
+	Overrides []Override
+}
+
+// Build plans one stack. A configuration that does not validate returns the
+// *stacks.ConfigError before any resource is registered.
+func Build(opts Options) (*Plan, error) {
+	if opts.Dir == "" {
+		opts.Dir = "."
+	}
+	sc, err := LoadStackConfig(opts.Dir, opts.Stack, opts.Overrides)
+	if err != nil {
+		return nil, err
+	}
+	lookup := func(k string) (string, bool) { v, ok := sc.Values[k]; return v, ok }
+	cfg, err := stacks.Load(opts.Stack, lookup)
+	if err != nil {
+		return nil, err
+	}
+
+	var mu sync.Mutex
+	outputs := map[string]any{}
+	var secret []pulumi.Output
+	var secretNames []string
+	program := func(ctx *pulumi.Context) error {
+		outs, err := stacks.Run(ctx)
+		if err != nil {
+			return err
+		}
+		for name, in := range outs {
+			o := pulumi.ToOutput(in)
+			secret, secretNames = append(secret, o), append(secretNames, name)
+			o.ApplyT(func(v any) any {
+				mu.Lock()
+				defer mu.Unlock()
+				outputs[name] = plainJSON(v)
+				return nil
+			})
+		}
+		return nil
+	}
+	res, err := engine.Run(program, engine.Options{
+		Project:    sc.Project,
+		Stack:      sc.Stack,
+		Config:     sc.Values,
+		SecretKeys: sc.Secret,
+		Region:     cfg.Region,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i, o := range secret {
+		if pulumi.IsSecret(o) {
+			outputs[secretNames[i]] = engine.Secret
+		}
+	}
+	return &Plan{
+		Project:   sc.Project,
+		Stack:     sc.Stack,
+		Config:    sc.Values,
+		Resources: res.Resources,
+		Outputs:   outputs,
+		Settings:  cfg.Summary(),
+		Notes:     sc.Notes,
+	}, nil
+}
+
+// plainJSON turns an output's Go value (pulumi.ID, []pulumi.ID, ...) into
+// plain JSON values.
+func plainJSON(v any) any {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return engine.Unknown
+	}
+	var out any
+	if err := json.Unmarshal(b, &out); err != nil {
+		return engine.Unknown
+	}
+	return out
+}
+
+// Counts returns how many resources of each type the plan holds, by type.
+func (p *Plan) Counts() ([]string, map[string]int) {
+	counts := map[string]int{}
+	for _, r := range p.Resources {
+		counts[r.Type]++
+	}
+	types := make([]string, 0, len(counts))
+	for t := range counts {
+		types = append(types, t)
+	}
+	sort.Strings(types)
+	return types, counts
+}

@@ -1,0 +1,156 @@
+package plan
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+)
+
+// JSON is the machine-readable plan. Its shape is a contract that other
+// tools read (see the design): change it only with them.
+type JSON struct {
+	Project   string            `json:"project"`
+	Stack     string            `json:"stack"`
+	Config    map[string]string `json:"config"`
+	Resources []JSONResource    `json:"resources"`
+	Outputs   map[string]any    `json:"outputs"`
+}
+
+// JSONResource is one resource of the JSON plan.
+type JSONResource struct {
+	URN          string         `json:"urn"`
+	ID           string         `json:"id"`
+	Type         string         `json:"type"`
+	Name         string         `json:"name"`
+	Custom       bool           `json:"custom"`
+	Parent       string         `json:"parent"`
+	Provider     string         `json:"provider"`
+	Dependencies []string       `json:"dependencies"`
+	Protect      bool           `json:"protect"`
+	Inputs       map[string]any `json:"inputs"`
+}
+
+// ToJSON returns the plan in the contract's shape.
+func (p *Plan) ToJSON() JSON {
+	j := JSON{Project: p.Project, Stack: p.Stack, Config: map[string]string{}, Outputs: p.Outputs,
+		Resources: make([]JSONResource, 0, len(p.Resources))}
+	for k, v := range p.Config {
+		j.Config[k] = v
+	}
+	for _, r := range p.Resources {
+		deps := r.Dependencies
+		if deps == nil {
+			deps = []string{}
+		}
+		j.Resources = append(j.Resources, JSONResource{
+			URN: r.URN, ID: r.ID, Type: r.Type, Name: r.Name, Custom: r.Custom, Parent: r.Parent,
+			Provider: r.Provider, Dependencies: deps, Protect: r.Protect, Inputs: r.Plain(),
+		})
+	}
+	if j.Outputs == nil {
+		j.Outputs = map[string]any{}
+	}
+	return j
+}
+
+// WriteJSON writes the JSON plan, indented.
+func (p *Plan) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(p.ToJSON())
+}
+
+// WriteText writes the plan for a person: the resource tree by component,
+// the counts per type, the key settings and the outputs.
+func (p *Plan) WriteText(w io.Writer) error {
+	var b strings.Builder
+	custom := 0
+	for _, r := range p.Resources {
+		if r.Custom {
+			custom++
+		}
+	}
+	fmt.Fprintf(&b, "edstack plan: stack %s would create %d resources (%d components, %d AWS and other resources)\n",
+		p.Stack, len(p.Resources), len(p.Resources)-custom, custom)
+	for _, n := range p.Notes {
+		fmt.Fprintf(&b, "note: %s\n", n)
+	}
+
+	b.WriteString("\nResources\n")
+	children := map[string][]int{}
+	for i, r := range p.Resources {
+		children[r.Parent] = append(children[r.Parent], i)
+	}
+	for _, idx := range children {
+		sort.SliceStable(idx, func(a, c int) bool { return p.less(idx[a], idx[c]) })
+	}
+	var walk func(parent, indent string)
+	walk = func(parent, indent string) {
+		kids := children[parent]
+		for n, i := range kids {
+			r := p.Resources[i]
+			branch, next := "├─ ", "│  "
+			if n == len(kids)-1 {
+				branch, next = "└─ ", "   "
+			}
+			flags := ""
+			if r.Protect {
+				flags += "  [protected]"
+			}
+			if r.Retain {
+				flags += "  [retained on delete]"
+			}
+			fmt.Fprintf(&b, "%s%s%s  %s%s\n", indent, branch, r.Name, r.Type, flags)
+			walk(r.URN, indent+next)
+		}
+	}
+	walk("", "")
+
+	b.WriteString("\nCounts by type\n")
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	types, counts := p.Counts()
+	for _, t := range types {
+		fmt.Fprintf(tw, "  %s\t%d\n", t, counts[t])
+	}
+	tw.Flush()
+
+	for _, s := range p.Settings {
+		fmt.Fprintf(&b, "\n%s\n", s.Title)
+		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+		for _, it := range s.Items {
+			fmt.Fprintf(tw, "  %s\t%s\n", it.Key, it.Value)
+		}
+		tw.Flush()
+	}
+
+	b.WriteString("\nOutputs (placeholder values)\n")
+	names := make([]string, 0, len(p.Outputs))
+	for k := range p.Outputs {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	for _, k := range names {
+		v, _ := json.Marshal(p.Outputs[k])
+		fmt.Fprintf(tw, "  %s\t%s\n", k, v)
+	}
+	tw.Flush()
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// less orders siblings in the tree: components first, then by type, then by
+// name, so that a reviewer finds the same resource in the same place.
+func (p *Plan) less(i, j int) bool {
+	a, c := p.Resources[i], p.Resources[j]
+	if a.Custom != c.Custom {
+		return !a.Custom
+	}
+	if a.Type != c.Type {
+		return a.Type < c.Type
+	}
+	return a.Name < c.Name
+}

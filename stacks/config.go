@@ -1,0 +1,295 @@
+package stacks
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/netip"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"edstack/components/logs"
+	"edstack/components/network"
+)
+
+// Config keys read by edstack. Pulumi.yaml declares each with its type,
+// description and default; the Pulumi CLI (and `edstack plan`) applies the
+// defaults before the program runs.
+const (
+	KeyRegion           = "aws:region"
+	KeyCountry          = "edstack:country"
+	KeyDomain           = "edstack:domain"
+	KeyAllowAnyRegion   = "edstack:allowAnyRegion"
+	KeyVPCCIDR          = "edstack:vpcCidr"
+	KeyAZs              = "edstack:availabilityZones"
+	KeyNATGateways      = "edstack:natGateways"
+	KeyLogRetentionDays = "edstack:logRetentionDays"
+)
+
+// Config is a stack's whole configuration, validated.
+type Config struct {
+	Stack   string
+	Country Country
+	Region  string
+	Domain  string
+	Network NetworkConfig
+	// LogRetentionDays applies to every CloudWatch log group of the stack.
+	LogRetentionDays int
+}
+
+// NetworkConfig is the network part of Config.
+type NetworkConfig struct {
+	CIDR netip.Prefix
+	AZs  []string
+	NAT  network.NATMode
+}
+
+// Prefix starts every resource name of the stack: the country code for a
+// country's own stack ("nz"), and "<country>-<stack>" for any other stack of
+// that country ("nz-dev"), so two stacks in one account never share names.
+func (c Config) Prefix() string {
+	if c.Stack == c.Country.Code {
+		return c.Country.Code
+	}
+	return c.Country.Code + "-" + c.Stack
+}
+
+// Lookup returns a config value and whether it is set, like ctx.GetConfig.
+type Lookup func(key string) (string, bool)
+
+// Load reads and validates a stack's configuration. It reports every problem
+// at once in a *ConfigError; nothing is created until it succeeds.
+func Load(stack string, get Lookup) (Config, error) {
+	var ps problems
+	r := reader{get: get, ps: &ps}
+	cfg := Config{Stack: stack}
+
+	country, countryOK := r.country()
+	cfg.Country = country
+	cfg.Region = r.region(country, countryOK)
+	cfg.Domain = r.domain()
+	cfg.Network.CIDR = r.cidr(country, countryOK)
+	cfg.Network.AZs = r.azs(cfg.Region)
+	cfg.Network.NAT = r.nat()
+	cfg.LogRetentionDays = r.logRetention()
+
+	if len(ps) > 0 {
+		return Config{}, &ConfigError{Stack: stack, Problems: ps}
+	}
+	return cfg, nil
+}
+
+// reader reads keys and records what is wrong with them.
+type reader struct {
+	get Lookup
+	ps  *problems
+}
+
+// required returns a key's value, or records that it is missing.
+func (r reader) required(key, want string) (string, bool) {
+	v, ok := r.get(key)
+	if !ok || strings.TrimSpace(v) == "" {
+		r.ps.missing(key, "%s", want)
+		return "", false
+	}
+	return v, true
+}
+
+// declared returns the value of a key that Pulumi.yaml gives a default.
+func (r reader) declared(key string) (string, bool) {
+	v, ok := r.get(key)
+	if !ok {
+		r.ps.missing(key, "Pulumi.yaml declares its default, so run the program through the Pulumi CLI (v3.44 or newer) or `go run . plan`")
+	}
+	return v, ok
+}
+
+func (r reader) country() (Country, bool) {
+	codes := strings.Join(CountryCodes(), ", ")
+	v, ok := r.required(KeyCountry, "set it to the ISO code of the country this stack serves: one of "+codes)
+	if !ok {
+		return Country{}, false
+	}
+	c, found := LookupCountry(v)
+	if !found {
+		r.ps.add(KeyCountry, v, "is not a supported country; use one of %s (lowercase ISO 3166-1 codes)", codes)
+	}
+	return c, found
+}
+
+var regionPattern = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-[0-9]+$`)
+
+func (r reader) region(country Country, countryOK bool) string {
+	want := "set it to the AWS region of this stack"
+	if countryOK {
+		want = fmt.Sprintf("set it to %s, the default region of %s", country.Region, country.Name)
+	}
+	v, ok := r.required(KeyRegion, want)
+	if !ok {
+		return ""
+	}
+	if !regionPattern.MatchString(v) {
+		r.ps.add(KeyRegion, v, "is not an AWS region name (e.g. ap-southeast-2)")
+		return v
+	}
+	allowAny := r.boolean(KeyAllowAnyRegion)
+	if countryOK && !allowAny && !slices.Contains(country.Regions, v) {
+		r.ps.add(KeyRegion, v, "is not a region %s deploys to; use one of %s, or set %s: true to deploy there anyway",
+			country.Name, strings.Join(country.Regions, ", "), KeyAllowAnyRegion)
+	}
+	return v
+}
+
+// A DNS name of at least two labels, each 1-63 lowercase letters, digits or
+// inner hyphens, with a top-level label that is not all digits.
+var labelPattern = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+
+func (r reader) domain() string {
+	v, ok := r.required(KeyDomain, "set it to the domain the country's site is served at, e.g. learn.example.nz")
+	if !ok {
+		return ""
+	}
+	if why := domainProblem(v); why != "" {
+		r.ps.add(KeyDomain, v, "is not a valid domain: %s", why)
+	}
+	return v
+}
+
+// domainProblem says what is wrong with a domain name, or "" when nothing is.
+func domainProblem(d string) string {
+	switch {
+	case strings.Contains(d, "://") || strings.ContainsAny(d, "/:?#@ "):
+		return "give the bare domain, without scheme, port, path or spaces (e.g. learn.example.nz)"
+	case d != strings.ToLower(d):
+		return "use lowercase"
+	case strings.HasSuffix(d, "."):
+		return "drop the trailing dot"
+	case len(d) > 253:
+		return "longer than 253 characters"
+	}
+	labels := strings.Split(d, ".")
+	if len(labels) < 2 {
+		return "needs at least two labels (e.g. example.nz)"
+	}
+	for _, l := range labels {
+		if !labelPattern.MatchString(l) {
+			return fmt.Sprintf("label %q must be 1-63 letters, digits or inner hyphens", l)
+		}
+	}
+	if _, err := strconv.Atoi(labels[len(labels)-1]); err == nil {
+		return "the top-level label cannot be numeric"
+	}
+	return ""
+}
+
+var privateRanges = []netip.Prefix{
+	netip.MustParsePrefix("10.0.0.0/8"),
+	netip.MustParsePrefix("172.16.0.0/12"),
+	netip.MustParsePrefix("192.168.0.0/16"),
+}
+
+func (r reader) cidr(country Country, countryOK bool) netip.Prefix {
+	v, ok := r.declared(KeyVPCCIDR)
+	if !ok {
+		return netip.Prefix{}
+	}
+	if v == "" {
+		return country.VPCCIDR // the catalog's; invalid only when the country is
+	}
+	p, err := netip.ParsePrefix(v)
+	switch {
+	case err != nil || !p.Addr().Is4():
+		r.ps.add(KeyVPCCIDR, v, "is not an IPv4 CIDR block; use e.g. 10.20.0.0/16, or leave it empty for the country's default")
+	case p.Masked() != p:
+		r.ps.add(KeyVPCCIDR, v, "has host bits set; did you mean %s?", p.Masked())
+	case p.Bits() < network.MinVPCPrefix || p.Bits() > network.MaxVPCPrefix:
+		r.ps.add(KeyVPCCIDR, v, "must have a prefix length from /%d to /%d", network.MinVPCPrefix, network.MaxVPCPrefix)
+	case !slices.ContainsFunc(privateRanges, func(r netip.Prefix) bool { return r.Contains(p.Addr()) }):
+		r.ps.add(KeyVPCCIDR, v, "is not in a private range; use a block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16")
+	default:
+		return p
+	}
+	return netip.Prefix{}
+}
+
+func (r reader) azs(region string) []string {
+	v, ok := r.declared(KeyAZs)
+	if !ok {
+		return nil
+	}
+	var zones []string
+	if err := json.Unmarshal([]byte(v), &zones); err != nil {
+		r.ps.add(KeyAZs, v, "is not a list of zone names; use e.g. [ap-southeast-2a, ap-southeast-2b, ap-southeast-2c], or [] for the region's default")
+		return nil
+	}
+	if len(zones) == 0 {
+		reg, known := LookupRegion(region)
+		if !known {
+			if regionPattern.MatchString(region) {
+				r.ps.add(KeyAZs, v, "is empty, and edstack's catalog has no zones for %s; list three zones of that region", region)
+			}
+			return nil
+		}
+		return reg.AZs
+	}
+	if len(zones) != 3 {
+		r.ps.add(KeyAZs, v, "lists %d zones; a stack spans exactly 3, so that the database survives the loss of one", len(zones))
+		return nil
+	}
+	seen := map[string]bool{}
+	for _, z := range zones {
+		if !strings.HasPrefix(z, region) || len(z) != len(region)+1 || z[len(z)-1] < 'a' || z[len(z)-1] > 'z' {
+			r.ps.add(KeyAZs, v, "holds %q, which is not a zone of %s (e.g. %sa)", z, region, region)
+			return nil
+		}
+		if seen[z] {
+			r.ps.add(KeyAZs, v, "lists %s twice; use three different zones", z)
+			return nil
+		}
+		seen[z] = true
+	}
+	return zones
+}
+
+func (r reader) nat() network.NATMode {
+	v, ok := r.declared(KeyNATGateways)
+	if !ok {
+		return ""
+	}
+	for _, m := range network.NATModes {
+		if string(m) == v {
+			return m
+		}
+	}
+	r.ps.add(KeyNATGateways, v, "is not a NAT mode; use %q (one gateway, for development) or %q (one per zone, for countries)",
+		network.NATSingle, network.NATPerAZ)
+	return ""
+}
+
+func (r reader) logRetention() int {
+	v, ok := r.declared(KeyLogRetentionDays)
+	if !ok {
+		return 0
+	}
+	days, err := strconv.Atoi(v)
+	if err != nil || !logs.ValidRetention(days) {
+		r.ps.add(KeyLogRetentionDays, v, "is not a retention CloudWatch accepts; use one of %s", logs.RetentionChoices())
+		return 0
+	}
+	return days
+}
+
+// boolean reads an optional boolean key; a bad value is recorded and reads
+// as false.
+func (r reader) boolean(key string) bool {
+	v, ok := r.declared(key)
+	if !ok {
+		return false
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		r.ps.add(key, v, "is not a boolean; use true or false")
+	}
+	return b
+}

@@ -1,0 +1,83 @@
+// Package stacks turns a stack's configuration into one CountryStack: the
+// country catalog, the config loading and validation, and the assembly of
+// the component tree.
+package stacks
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"edstack/components/network"
+	"edstack/components/tags"
+)
+
+// CountryStack is the top component of a stack: everything one country's
+// platform runs on.
+type CountryStack struct {
+	pulumi.ResourceState
+
+	Config  Config
+	Network *network.Network
+}
+
+// NewCountryStack builds the component tree of a validated config.
+func NewCountryStack(ctx *pulumi.Context, cfg Config, opts ...pulumi.ResourceOption) (*CountryStack, error) {
+	cs := &CountryStack{Config: cfg}
+	if err := ctx.RegisterComponentResource("edstack:index:CountryStack", cfg.Prefix(), cs, opts...); err != nil {
+		return nil, err
+	}
+	base := tags.Base{Country: cfg.Country.Code, Stack: cfg.Stack}
+
+	net, err := network.New(ctx, cfg.Prefix()+"-network", network.Args{
+		Prefix:               cfg.Prefix(),
+		Region:               cfg.Region,
+		CIDR:                 cfg.Network.CIDR,
+		AZs:                  cfg.Network.AZs,
+		NAT:                  cfg.Network.NAT,
+		FlowLogRetentionDays: cfg.LogRetentionDays,
+		Tags:                 base.For("network"),
+	}, pulumi.Parent(cs))
+	if err != nil {
+		return nil, err
+	}
+	cs.Network = net
+
+	return cs, ctx.RegisterResourceOutputs(cs, cs.Outputs())
+}
+
+// Outputs are the stack outputs: what an operator or another stack needs.
+func (cs *CountryStack) Outputs() pulumi.Map {
+	return pulumi.Map{
+		"country":           pulumi.String(cs.Config.Country.Code),
+		"region":            pulumi.String(cs.Config.Region),
+		"availabilityZones": pulumi.ToStringArray(cs.Network.AZs),
+		"vpcId":             cs.Network.VpcID,
+		"privateSubnetIds":  cs.Network.PrivateSubnetIDs,
+		"publicSubnetIds":   cs.Network.PublicSubnetIDs,
+	}
+}
+
+// Run is the program: it validates the whole config, then builds the stack
+// and exports its outputs, which it also returns.
+func Run(ctx *pulumi.Context) (pulumi.Map, error) {
+	cfg, err := Load(ctx.Stack(), ctx.GetConfig)
+	if err != nil {
+		return nil, err
+	}
+	cs, err := NewCountryStack(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("stack %s: %w", ctx.Stack(), err)
+	}
+	outputs := cs.Outputs()
+	for k, v := range outputs {
+		ctx.Export(k, v)
+	}
+	return outputs, nil
+}
+
+// Program is Run as a pulumi.RunFunc, what `pulumi up` runs.
+func Program(ctx *pulumi.Context) error {
+	_, err := Run(ctx)
+	return err
+}
