@@ -67,10 +67,11 @@ func Load(stack string, get Lookup) (Config, error) {
 
 	country, countryOK := r.country()
 	cfg.Country = country
-	cfg.Region = r.region(country, countryOK)
+	region, regionOK := r.region(country, countryOK)
+	cfg.Region = region
 	cfg.Domain = r.domain()
 	cfg.Network.CIDR = r.cidr(country, countryOK)
-	cfg.Network.AZs = r.azs(cfg.Region)
+	cfg.Network.AZs = r.azs(region, regionOK)
 	cfg.Network.NAT = r.nat()
 	cfg.LogRetentionDays = r.logRetention()
 
@@ -120,25 +121,27 @@ func (r reader) country() (Country, bool) {
 
 var regionPattern = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-[0-9]+$`)
 
-func (r reader) region(country Country, countryOK bool) string {
+// region returns aws:region and whether it is one the stack may use.
+func (r reader) region(country Country, countryOK bool) (string, bool) {
 	want := "set it to the AWS region of this stack"
 	if countryOK {
 		want = fmt.Sprintf("set it to %s, the default region of %s", country.Region, country.Name)
 	}
+	allowAny := r.boolean(KeyAllowAnyRegion)
 	v, ok := r.required(KeyRegion, want)
 	if !ok {
-		return ""
+		return "", false
 	}
 	if !regionPattern.MatchString(v) {
 		r.ps.add(KeyRegion, v, "is not an AWS region name (e.g. ap-southeast-2)")
-		return v
+		return v, false
 	}
-	allowAny := r.boolean(KeyAllowAnyRegion)
 	if countryOK && !allowAny && !slices.Contains(country.Regions, v) {
 		r.ps.add(KeyRegion, v, "is not a region %s deploys to; use one of %s, or set %s: true to deploy there anyway",
 			country.Name, strings.Join(country.Regions, ", "), KeyAllowAnyRegion)
+		return v, false
 	}
-	return v
+	return v, countryOK
 }
 
 // A DNS name of at least two labels, each 1-63 lowercase letters, digits or
@@ -213,9 +216,11 @@ func (r reader) cidr(country Country, countryOK bool) netip.Prefix {
 	return netip.Prefix{}
 }
 
-func (r reader) azs(region string) []string {
+// azs reads the zones; they are checked only against a region the stack
+// may use, so a wrong region is reported once, not twice.
+func (r reader) azs(region string, regionOK bool) []string {
 	v, ok := r.declared(KeyAZs)
-	if !ok {
+	if !ok || !regionOK {
 		return nil
 	}
 	var zones []string
@@ -226,9 +231,7 @@ func (r reader) azs(region string) []string {
 	if len(zones) == 0 {
 		reg, known := LookupRegion(region)
 		if !known {
-			if regionPattern.MatchString(region) {
-				r.ps.add(KeyAZs, v, "is empty, and edstack's catalog has no zones for %s; list three zones of that region", region)
-			}
+			r.ps.add(KeyAZs, v, "is empty, and edstack's catalog has no zones for %s; list three zones of that region", region)
 			return nil
 		}
 		return reg.AZs

@@ -17,7 +17,8 @@ func (p Problem) String() string {
 	if !p.Set {
 		return fmt.Sprintf("%s: not set; %s", p.Key, p.Want)
 	}
-	return fmt.Sprintf("%s: %q %s", p.Key, p.Value, p.Want)
+	// Quoted but not escaped: values are often JSON lists.
+	return fmt.Sprintf("%s: \"%s\" %s", p.Key, p.Value, p.Want)
 }
 
 // ConfigError lists every problem found in a stack's configuration, so that

@@ -1,0 +1,83 @@
+package plan
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func run(args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	code := Main(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestMainText(t *testing.T) {
+	dir := project(t, map[string]string{"nz": nzStack})
+	code, out, stderr := run("--dir", dir, "--stack", "nz")
+	require.Equal(t, 0, code, stderr)
+	for _, want := range []string{
+		"edstack plan: stack nz would create",
+		"└─ nz  edstack:index:CountryStack",
+		"nz-network  edstack:network:Network",
+		"nz-vpc  aws:ec2/vpc:Vpc",
+		"Counts by type",
+		"aws:ec2/subnet:Subnet                                6",
+		"Region         ap-southeast-2 (Asia Pacific (Sydney))",
+		"VPC CIDR                 10.20.0.0/16",
+		"NAT gateways             perAz (3)",
+		"Availability zones       ap-southeast-2a, ap-southeast-2b, ap-southeast-2c",
+		`vpcId              "nz-vpc-id"`,
+	} {
+		assert.Contains(t, out, want)
+	}
+}
+
+func TestMainJSONWithOverride(t *testing.T) {
+	dir := project(t, map[string]string{"nz": nzStack})
+	code, out, stderr := run("--dir", dir, "--stack", "nz", "--json", "--config", "edstack:natGateways=single")
+	require.Equal(t, 0, code, stderr)
+	var j JSON
+	require.NoError(t, json.Unmarshal([]byte(out), &j))
+	assert.Equal(t, "single", j.Config["edstack:natGateways"])
+	nats := 0
+	for _, r := range j.Resources {
+		if r.Type == "aws:ec2/natGateway:NatGateway" {
+			nats++
+		}
+	}
+	assert.Equal(t, 1, nats)
+}
+
+func TestMainFailures(t *testing.T) {
+	dir := project(t, map[string]string{"nz": nzStack})
+	tests := []struct {
+		args []string
+		code int
+		want []string
+	}{
+		{[]string{"--stack", "nowhere"}, 1, []string{`stack "nowhere" has no file`}},
+		{[]string{"--stack", "nz", "--config", "edstack:country=zz"}, 1,
+			[]string{`edstack:country: "zz" is not a supported country`, "nothing was planned"}},
+		{[]string{"--stack", "nz", "--config", "nokeyvalue"}, 2, []string{"want key=value", "usage:"}},
+		{[]string{"--stak", "nz"}, 2, []string{"flag provided but not defined: -stak", "usage:"}},
+		{[]string{"nz"}, 2, []string{`unexpected argument "nz"`}},
+	}
+	for _, tt := range tests {
+		code, out, stderr := run(append([]string{"--dir", dir}, tt.args...)...)
+		assert.Equal(t, tt.code, code, "%v", tt.args)
+		assert.Empty(t, out, "%v: nothing on stdout when the plan fails", tt.args)
+		for _, w := range tt.want {
+			assert.Contains(t, stderr, w, "%v", tt.args)
+		}
+	}
+}
+
+func TestMainHelp(t *testing.T) {
+	code, out, _ := run("--help")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, out, "--config key=value")
+}

@@ -1,0 +1,121 @@
+package plan
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// project copies the real Pulumi.yaml into a temporary folder with the given
+// stack files, so that each test reads the declarations edstack ships.
+func project(t *testing.T, stacks map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	b, err := os.ReadFile("../Pulumi.yaml")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.yaml"), b, 0o644))
+	for name, body := range stacks {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi."+name+".yaml"), []byte(body), 0o644))
+	}
+	return dir
+}
+
+const nzStack = `config:
+  aws:region: ap-southeast-2
+  edstack:country: nz
+  edstack:domain: learn.example.nz
+`
+
+func TestLoadStackConfigAppliesDefaults(t *testing.T) {
+	dir := project(t, map[string]string{"nz": nzStack})
+	sc, err := LoadStackConfig(dir, "nz", nil)
+	require.NoError(t, err)
+	assert.Equal(t, "edstack", sc.Project)
+	assert.Equal(t, "nz", sc.Values["edstack:country"])
+	assert.Equal(t, "perAz", sc.Values["edstack:natGateways"], "Pulumi.yaml default")
+	assert.Equal(t, "90", sc.Values["edstack:logRetentionDays"])
+	assert.Equal(t, "[]", sc.Values["edstack:availabilityZones"])
+	assert.Empty(t, sc.Secret)
+	assert.Empty(t, sc.Notes)
+}
+
+func TestLoadStackConfigOverrides(t *testing.T) {
+	dir := project(t, map[string]string{"nz": nzStack})
+	sc, err := LoadStackConfig(dir, "nz", []Override{
+		{"edstack:natGateways", "single"},
+		{"logRetentionDays", "7"}, // the project's namespace by default
+		{"edstack:availabilityZones", `["ap-southeast-2b","ap-southeast-2c","ap-southeast-2a"]`},
+	})
+	require.NoError(t, err)
+	assert.Equal(t, "single", sc.Values["edstack:natGateways"])
+	assert.Equal(t, "7", sc.Values["edstack:logRetentionDays"])
+	assert.JSONEq(t, `["ap-southeast-2b","ap-southeast-2c","ap-southeast-2a"]`, sc.Values["edstack:availabilityZones"])
+	// The files are untouched.
+	b, _ := os.ReadFile(filepath.Join(dir, "Pulumi.nz.yaml"))
+	assert.Equal(t, nzStack, string(b))
+}
+
+func TestLoadStackConfigErrors(t *testing.T) {
+	tests := []struct {
+		name      string
+		stack     string
+		file      string
+		overrides []Override
+		want      []string
+	}{
+		{"no stack file", "nowhere", "", nil, []string{`stack "nowhere" has no file Pulumi.nowhere.yaml`, "stacks here: nz"}},
+		{"misspelt key", "nz", nzStack + "  edstack:natGateway: single\n", nil, []string{"edstack:natGateway: not a key edstack reads", "did you mean edstack:natGateways?"}},
+		{"unknown key", "nz", nzStack + "  edstack:favouriteColour: teal\n", nil, []string{"edstack:favouriteColour", "README.md"}},
+		{"misspelt override", "nz", nzStack, []Override{{"edstack:domian", "x.nz"}}, []string{"did you mean edstack:domain?"}},
+		{"wrong type", "nz", nzStack + "  edstack:logRetentionDays: ninety\n", nil, []string{"edstack:logRetentionDays"}},
+		{"missing required key", "nz", "config:\n  aws:region: ap-southeast-2\n  edstack:country: nz\n", nil, []string{"edstack:domain"}},
+		{"encrypted value the plan needs", "nz", nzStack + "  edstack:vpcCidr:\n    secure: AAABAG0bhSVrCtPx\n", nil,
+			[]string{"edstack:vpcCidr: stored encrypted (secure:)", "--config edstack:vpcCidr=VALUE"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := map[string]string{"nz": nzStack}
+			if tt.file != "" {
+				files[tt.stack] = tt.file
+			}
+			_, err := LoadStackConfig(project(t, files), tt.stack, tt.overrides)
+			require.Error(t, err)
+			for _, w := range tt.want {
+				assert.Contains(t, err.Error(), w)
+			}
+		})
+	}
+}
+
+// A secret the plan does not need is shown as a placeholder, with a note.
+func TestLoadStackConfigSecretPlaceholder(t *testing.T) {
+	dir := project(t, map[string]string{"nz": nzStack + "  aws:secretKey:\n    secure: AAABAG0bhSVrCtPx\n"})
+	sc, err := LoadStackConfig(dir, "nz", nil)
+	require.NoError(t, err)
+	assert.Equal(t, "[secret]", sc.Values["aws:secretKey"])
+	assert.Equal(t, []string{"aws:secretKey"}, sc.Secret)
+	require.Len(t, sc.Notes, 1)
+	assert.Contains(t, sc.Notes[0], "aws:secretKey is encrypted")
+}
+
+func TestParseOverride(t *testing.T) {
+	o, err := ParseOverride("edstack:domain=a.example.nz")
+	require.NoError(t, err)
+	assert.Equal(t, Override{"edstack:domain", "a.example.nz"}, o)
+	o, err = ParseOverride("edstack:vpcCidr=")
+	require.NoError(t, err)
+	assert.Equal(t, Override{"edstack:vpcCidr", ""}, o)
+	_, err = ParseOverride("edstack:domain")
+	assert.ErrorContains(t, err, "want key=value")
+}
+
+func TestClosest(t *testing.T) {
+	keys := []string{"edstack:domain", "edstack:natGateways", "edstack:vpcCidr"}
+	assert.Equal(t, "edstack:natGateways", closest("edstack:natgateways", keys))
+	assert.Equal(t, "edstack:vpcCidr", closest("edstack:vpcCIDR", keys))
+	assert.Equal(t, "", closest("edstack:somethingElse", keys))
+	assert.Equal(t, 3, distance("kitten", "sitting"))
+}

@@ -1,0 +1,103 @@
+package engine
+
+import (
+	"testing"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sqs"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+type component struct{ pulumi.ResourceState }
+
+func TestRunRecordsEveryRegistration(t *testing.T) {
+	res, err := Run(func(ctx *pulumi.Context) error {
+		c := &component{}
+		if err := ctx.RegisterComponentResource("edstack:test:Thing", "nz-thing", c); err != nil {
+			return err
+		}
+		east, err := aws.NewProvider(ctx, "nz-us-east-1", &aws.ProviderArgs{Region: pulumi.String("us-east-1")}, pulumi.Parent(c))
+		if err != nil {
+			return err
+		}
+		q, err := sqs.NewQueue(ctx, "nz-work", &sqs.QueueArgs{
+			MessageRetentionSeconds: pulumi.Int(60),
+		}, pulumi.Parent(c), pulumi.Protect(true))
+		if err != nil {
+			return err
+		}
+		_, err = sqs.NewQueue(ctx, "nz-east", &sqs.QueueArgs{
+			RedrivePolicy: q.Arn,
+		}, pulumi.Parent(c), pulumi.Provider(east), pulumi.RetainOnDelete(true))
+		return err
+	}, Options{Project: "edstack", Stack: "nz", Region: "ap-southeast-2"})
+	require.NoError(t, err)
+	require.Len(t, res.Resources, 4)
+
+	thing := res.Named("edstack:test:Thing", "nz-thing")
+	require.NotNil(t, thing)
+	assert.False(t, thing.Custom)
+	assert.Empty(t, thing.ID, "components have no id")
+	assert.Empty(t, thing.Parent, "the root stack is no parent")
+	assert.Equal(t, "urn:pulumi:nz::edstack::edstack:test:Thing::nz-thing", thing.URN)
+
+	provider := res.Named("pulumi:providers:aws", "nz-us-east-1")
+	require.NotNil(t, provider)
+	assert.Equal(t, "us-east-1", provider.Input("region"))
+	assert.Equal(t, thing.URN, provider.Parent)
+
+	work := res.Named("aws:sqs/queue:Queue", "nz-work")
+	assert.Equal(t, "nz-work-id", work.ID)
+	assert.True(t, work.Protect)
+	assert.Empty(t, work.Provider, "the default provider")
+	assert.Equal(t, "urn:pulumi:nz::edstack::edstack:test:Thing$aws:sqs/queue:Queue::nz-work", work.URN)
+
+	east := res.Named("aws:sqs/queue:Queue", "nz-east")
+	assert.True(t, east.Retain)
+	assert.Equal(t, provider.URN+"::nz-us-east-1-id", east.Provider)
+	assert.Contains(t, east.Dependencies, work.URN)
+	// The ARN follows the provider's region, and is the same on every run.
+	assert.Regexp(t, `^arn:aws:sqs:ap-southeast-2:123456789012:nz-work-[0-9a-f]{7}$`, east.Input("redrivePolicy"))
+	assert.Regexp(t, `^arn:aws:sqs:us-east-1:`, east.State["arn"].StringValue())
+	assert.Equal(t, work.State["arn"], east.Inputs["redrivePolicy"])
+}
+
+func TestRunRefusesUnknownDataSources(t *testing.T) {
+	_, err := Run(func(ctx *pulumi.Context) error {
+		_, err := aws.GetAvailabilityZones(ctx, nil)
+		return err
+	}, Options{Project: "edstack", Stack: "nz", Region: "ap-southeast-2"})
+	assert.ErrorContains(t, err, "no answer for data source aws:index/getAvailabilityZones:getAvailabilityZones")
+}
+
+func TestRunAnswersRegion(t *testing.T) {
+	var region string
+	_, err := Run(func(ctx *pulumi.Context) error {
+		r, err := aws.GetRegion(ctx, nil)
+		if err != nil {
+			return err
+		}
+		region = r.Name
+		return nil
+	}, Options{Project: "edstack", Stack: "nz", Region: "ap-southeast-2"})
+	require.NoError(t, err)
+	assert.Equal(t, "ap-southeast-2", region)
+}
+
+func TestPlainValues(t *testing.T) {
+	res, err := Run(func(ctx *pulumi.Context) error {
+		_, err := sqs.NewQueue(ctx, "q", &sqs.QueueArgs{
+			Policy: pulumi.ToSecret(pulumi.String("hush")).(pulumi.StringOutput),
+			Tags:   pulumi.StringMap{"a": pulumi.String("b")},
+		})
+		return err
+	}, Options{Project: "edstack", Stack: "nz", Region: "ap-southeast-2"})
+	require.NoError(t, err)
+	q := res.Named("aws:sqs/queue:Queue", "q")
+	assert.Equal(t, Secret, q.Input("policy"))
+	assert.True(t, q.IsSecret("policy"))
+	assert.Equal(t, "b", q.Input("tags", "a"))
+	assert.Nil(t, q.Input("tags", "missing"))
+}

@@ -1,0 +1,164 @@
+package stacks
+
+import (
+	"errors"
+	"net/netip"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"edstack/components/network"
+)
+
+// valid is a complete, valid configuration as the Pulumi CLI hands it over
+// (Pulumi.yaml's defaults applied).
+func valid() map[string]string {
+	return map[string]string{
+		KeyRegion:           "ap-southeast-2",
+		KeyCountry:          "nz",
+		KeyDomain:           "learn.example.nz",
+		KeyAllowAnyRegion:   "false",
+		KeyVPCCIDR:          "",
+		KeyAZs:              "[]",
+		KeyNATGateways:      "perAz",
+		KeyLogRetentionDays: "90",
+	}
+}
+
+func load(t *testing.T, stack string, changes map[string]string, unset ...string) (Config, error) {
+	t.Helper()
+	values := valid()
+	for k, v := range changes {
+		values[k] = v
+	}
+	for _, k := range unset {
+		delete(values, k)
+	}
+	return Load(stack, func(k string) (string, bool) { v, ok := values[k]; return v, ok })
+}
+
+func TestLoadValid(t *testing.T) {
+	cfg, err := load(t, "nz", nil)
+	require.NoError(t, err)
+	assert.Equal(t, "nz", cfg.Country.Code)
+	assert.Equal(t, "ap-southeast-2", cfg.Region)
+	assert.Equal(t, "learn.example.nz", cfg.Domain)
+	assert.Equal(t, netip.MustParsePrefix("10.20.0.0/16"), cfg.Network.CIDR, "catalog CIDR by default")
+	assert.Equal(t, []string{"ap-southeast-2a", "ap-southeast-2b", "ap-southeast-2c"}, cfg.Network.AZs)
+	assert.Equal(t, network.NATPerAZ, cfg.Network.NAT)
+	assert.Equal(t, 90, cfg.LogRetentionDays)
+	assert.Equal(t, "nz", cfg.Prefix())
+}
+
+func TestLoadOverrides(t *testing.T) {
+	cfg, err := load(t, "dev", map[string]string{
+		KeyVPCCIDR:     "10.90.0.0/20",
+		KeyNATGateways: "single",
+		KeyAZs:         `["ap-southeast-2c","ap-southeast-2a","ap-southeast-2b"]`,
+	})
+	require.NoError(t, err)
+	assert.Equal(t, netip.MustParsePrefix("10.90.0.0/20"), cfg.Network.CIDR)
+	assert.Equal(t, network.NATSingle, cfg.Network.NAT)
+	assert.Equal(t, []string{"ap-southeast-2c", "ap-southeast-2a", "ap-southeast-2b"}, cfg.Network.AZs)
+	assert.Equal(t, "nz-dev", cfg.Prefix(), "a non-country stack name is part of the prefix")
+}
+
+func TestLoadAllowedRegions(t *testing.T) {
+	// Auckland is allowed for New Zealand without an override.
+	cfg, err := load(t, "nz", map[string]string{KeyRegion: "ap-southeast-6"})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"ap-southeast-6a", "ap-southeast-6b", "ap-southeast-6c"}, cfg.Network.AZs)
+
+	// Any region with the explicit override, zones from the config.
+	cfg, err = load(t, "nz", map[string]string{
+		KeyRegion: "eu-central-1", KeyAllowAnyRegion: "true",
+		KeyAZs: `["eu-central-1a","eu-central-1b","eu-central-1c"]`,
+	})
+	require.NoError(t, err)
+	assert.Equal(t, "eu-central-1", cfg.Region)
+}
+
+func TestLoadProblems(t *testing.T) {
+	tests := []struct {
+		name    string
+		changes map[string]string
+		unset   []string
+		key     string // the key the problem names
+		value   string // the bad value it quotes ("" when unset)
+		want    string // a part of what it says is accepted
+	}{
+		{"unknown country", map[string]string{KeyCountry: "zz"}, nil, KeyCountry, "zz", "au, ca, gb, in, nz, sg, us"},
+		{"uppercase country", map[string]string{KeyCountry: "NZ"}, nil, KeyCountry, "NZ", "lowercase"},
+		{"missing country", nil, []string{KeyCountry}, KeyCountry, "", "not set"},
+		{"region of another country", map[string]string{KeyRegion: "us-east-1"}, nil, KeyRegion, "us-east-1", "ap-southeast-2, ap-southeast-6"},
+		{"region override hint", map[string]string{KeyRegion: "eu-west-1"}, nil, KeyRegion, "eu-west-1", KeyAllowAnyRegion},
+		{"malformed region", map[string]string{KeyRegion: "sydney"}, nil, KeyRegion, "sydney", "not an AWS region"},
+		{"missing region", nil, []string{KeyRegion}, KeyRegion, "", "ap-southeast-2"},
+		{"domain with scheme", map[string]string{KeyDomain: "https://learn.example.nz"}, nil, KeyDomain, "https://learn.example.nz", "without scheme"},
+		{"single-label domain", map[string]string{KeyDomain: "localhost"}, nil, KeyDomain, "localhost", "two labels"},
+		{"domain label hyphen", map[string]string{KeyDomain: "-learn.example.nz"}, nil, KeyDomain, "-learn.example.nz", "inner hyphens"},
+		{"uppercase domain", map[string]string{KeyDomain: "Learn.Example.nz"}, nil, KeyDomain, "Learn.Example.nz", "lowercase"},
+		{"missing domain", nil, []string{KeyDomain}, KeyDomain, "", "not set"},
+		{"cidr syntax", map[string]string{KeyVPCCIDR: "10.20.0.0"}, nil, KeyVPCCIDR, "10.20.0.0", "not an IPv4 CIDR"},
+		{"cidr host bits", map[string]string{KeyVPCCIDR: "10.20.1.0/16"}, nil, KeyVPCCIDR, "10.20.1.0/16", "did you mean 10.20.0.0/16"},
+		{"cidr too large", map[string]string{KeyVPCCIDR: "10.0.0.0/8"}, nil, KeyVPCCIDR, "10.0.0.0/8", "/16 to /24"},
+		{"cidr too small", map[string]string{KeyVPCCIDR: "10.20.0.0/26"}, nil, KeyVPCCIDR, "10.20.0.0/26", "/16 to /24"},
+		{"cidr public", map[string]string{KeyVPCCIDR: "8.8.0.0/16"}, nil, KeyVPCCIDR, "8.8.0.0/16", "private range"},
+		{"cidr ipv6", map[string]string{KeyVPCCIDR: "fd00::/56"}, nil, KeyVPCCIDR, "fd00::/56", "IPv4"},
+		{"unknown NAT mode", map[string]string{KeyNATGateways: "none"}, nil, KeyNATGateways, "none", `"single"`},
+		{"NAT mode case", map[string]string{KeyNATGateways: "perAZ"}, nil, KeyNATGateways, "perAZ", `"perAz"`},
+		{"two zones", map[string]string{KeyAZs: `["ap-southeast-2a","ap-southeast-2b"]`}, nil, KeyAZs, `["ap-southeast-2a","ap-southeast-2b"]`, "exactly 3"},
+		{"zone of another region", map[string]string{KeyAZs: `["ap-southeast-2a","ap-southeast-2b","us-east-1a"]`}, nil, KeyAZs, `us-east-1a`, "not a zone of ap-southeast-2"},
+		{"zone twice", map[string]string{KeyAZs: `["ap-southeast-2a","ap-southeast-2a","ap-southeast-2b"]`}, nil, KeyAZs, `ap-southeast-2a`, "twice"},
+		{"zones not a list", map[string]string{KeyAZs: `ap-southeast-2a`}, nil, KeyAZs, `ap-southeast-2a`, "not a list"},
+		{"unknown region needs zones", map[string]string{KeyRegion: "eu-central-1", KeyAllowAnyRegion: "true"}, nil, KeyAZs, "[]", "no zones for eu-central-1"},
+		{"retention CloudWatch refuses", map[string]string{KeyLogRetentionDays: "10"}, nil, KeyLogRetentionDays, "10", "1, 3, 5, 7, 14"},
+		{"retention not a number", map[string]string{KeyLogRetentionDays: "ninety"}, nil, KeyLogRetentionDays, "ninety", "3653"},
+		{"override not a boolean", map[string]string{KeyAllowAnyRegion: "yes"}, nil, KeyAllowAnyRegion, "yes", "true or false"},
+		{"default missing", nil, []string{KeyNATGateways}, KeyNATGateways, "", "Pulumi.yaml declares its default"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := load(t, "nz", tt.changes, tt.unset...)
+			var ce *ConfigError
+			require.True(t, errors.As(err, &ce), "want a *ConfigError, got %v", err)
+			require.Len(t, ce.Problems, 1, "%v", err)
+			p := ce.Problems[0]
+			assert.Equal(t, tt.key, p.Key)
+			msg := err.Error()
+			assert.Contains(t, msg, tt.key)
+			assert.Contains(t, msg, tt.value)
+			assert.Contains(t, msg, tt.want)
+		})
+	}
+}
+
+// Every problem is reported at once, so that one run shows all there is to fix.
+func TestLoadReportsEveryProblem(t *testing.T) {
+	_, err := load(t, "nz", map[string]string{
+		KeyCountry:          "zz",
+		KeyDomain:           "not a domain",
+		KeyVPCCIDR:          "300.0.0.0/16",
+		KeyNATGateways:      "many",
+		KeyLogRetentionDays: "2",
+	})
+	var ce *ConfigError
+	require.ErrorAs(t, err, &ce)
+	var keys []string
+	for _, p := range ce.Problems {
+		keys = append(keys, p.Key)
+	}
+	assert.ElementsMatch(t, []string{KeyCountry, KeyDomain, KeyVPCCIDR, KeyNATGateways, KeyLogRetentionDays}, keys)
+	assert.Contains(t, err.Error(), "stack nz: 5 configuration problems")
+}
+
+func TestDomainProblem(t *testing.T) {
+	for _, ok := range []string{"example.nz", "learn.example.co.nz", "a-b.example", "x1.example.com"} {
+		assert.Empty(t, domainProblem(ok), ok)
+	}
+	for _, bad := range []string{"example", "example.nz.", "a..b", "example.123", "ex_ample.nz", "learn.example.nz/app",
+		"x" + string(make([]byte, 63)) + ".nz"} {
+		assert.NotEmpty(t, domainProblem(bad), bad)
+	}
+}

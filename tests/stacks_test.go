@@ -1,0 +1,273 @@
+// Package tests plans every stack file of the repository, the way a user
+// does, and checks what holds for the whole program: the JSON contract, the
+// references between resources, the tags, and the documentation.
+package tests
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"edstack/plan"
+)
+
+// root is the project folder, where Pulumi.yaml is.
+const root = ".."
+
+func stackNames(t *testing.T) []string {
+	t.Helper()
+	names := plan.Stacks(root)
+	require.Subset(t, names, []string{"dev", "nz", "au"})
+	return names
+}
+
+// planJSON runs `go run . plan --json` in-process and decodes its output
+// without a schema, so that the test sees exactly the fields it printed.
+func planJSON(t *testing.T, args ...string) map[string]any {
+	t.Helper()
+	var out, stderr bytes.Buffer
+	code := plan.Main(append([]string{"--dir", root, "--json"}, args...), &out, &stderr)
+	require.Equal(t, 0, code, stderr.String())
+	var j map[string]any
+	require.NoError(t, json.Unmarshal(out.Bytes(), &j), "the plan is not valid JSON")
+	return j
+}
+
+func keys(m map[string]any) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// types that AWS does not tag
+var untaggable = map[string]bool{
+	"aws:ec2/route:Route": true,
+	"aws:ec2/routeTableAssociation:RouteTableAssociation": true,
+	"aws:iam/rolePolicy:RolePolicy":                       true,
+	"aws:iam/rolePolicyAttachment:RolePolicyAttachment":   true,
+}
+
+func TestEveryStackPlansToTheContract(t *testing.T) {
+	for _, stack := range stackNames(t) {
+		t.Run(stack, func(t *testing.T) {
+			j := planJSON(t, "--stack", stack)
+			assert.Equal(t, []string{"config", "outputs", "project", "resources", "stack"}, keys(j))
+			assert.Equal(t, "edstack", j["project"])
+			assert.Equal(t, stack, j["stack"])
+
+			config := j["config"].(map[string]any)
+			country := config["edstack:country"].(string)
+			for k, v := range config {
+				assert.IsType(t, "", v, "config %s is a string", k)
+			}
+
+			resources := j["resources"].([]any)
+			require.NotEmpty(t, resources)
+			byURN := map[string]map[string]any{}
+			ids := map[string]string{}
+			for _, raw := range resources {
+				r := raw.(map[string]any)
+				assert.Equal(t, []string{"custom", "dependencies", "id", "inputs", "name", "parent", "protect", "provider", "type", "urn"}, keys(r))
+				urn := r["urn"].(string)
+				assert.NotContains(t, byURN, urn, "URNs are unique")
+				byURN[urn] = r
+				if r["custom"] == true {
+					id := r["id"].(string)
+					assert.NotEmpty(t, id)
+					assert.NotContains(t, ids, id, "ids are unique: %s", id)
+					ids[id] = urn
+				}
+				assert.True(t, strings.HasPrefix(urn, "urn:pulumi:"+stack+"::edstack::"), urn)
+			}
+
+			roots := 0
+			for urn, r := range byURN {
+				name := r["name"].(string)
+				assert.True(t, strings.HasPrefix(name, country), "%s: names start with the country", name)
+
+				if p := r["parent"].(string); p == "" {
+					roots++
+					assert.Equal(t, "edstack:index:CountryStack", r["type"])
+				} else if assert.Contains(t, byURN, p, "%s: parent is planned", urn) {
+					assert.Equal(t, false, byURN[p]["custom"], "%s: parents are components", urn)
+				}
+				for _, d := range r["dependencies"].([]any) {
+					assert.Contains(t, byURN, d, "%s: dependency is planned", urn)
+				}
+				if p := r["provider"].(string); p != "" {
+					i := strings.LastIndex(p, "::")
+					prov, ok := byURN[p[:i]]
+					if assert.True(t, ok, "%s: provider %s is planned", urn, p) {
+						assert.True(t, strings.HasPrefix(prov["type"].(string), "pulumi:providers:"))
+						assert.Equal(t, prov["id"], p[i+2:])
+					}
+				}
+				// Every placeholder id an input holds is the id of a planned resource.
+				for _, ref := range placeholderIDs(r["inputs"]) {
+					assert.Contains(t, ids, ref, "%s: input refers to %s, which is not planned", urn, ref)
+				}
+				if r["custom"] == true && !untaggable[r["type"].(string)] && strings.HasPrefix(r["type"].(string), "aws:") {
+					assertTags(t, r, byURN, country, stack)
+				}
+			}
+			assert.Equal(t, 1, roots, "one CountryStack at the top")
+
+			outputs := j["outputs"].(map[string]any)
+			for _, k := range []string{"country", "region", "vpcId", "privateSubnetIds", "publicSubnetIds", "availabilityZones"} {
+				assert.Contains(t, outputs, k)
+			}
+			assert.Len(t, outputs["privateSubnetIds"], 3)
+		})
+	}
+}
+
+// assertTags checks the tag set of a resource: the stack's country and name,
+// and the component it sits in.
+func assertTags(t *testing.T, r map[string]any, byURN map[string]map[string]any, country, stack string) {
+	t.Helper()
+	tagMap, ok := r["inputs"].(map[string]any)["tags"].(map[string]any)
+	if !assert.True(t, ok, "%s %s has no tags", r["type"], r["name"]) {
+		return
+	}
+	parentType := byURN[r["parent"].(string)]["type"].(string) // edstack:<component>:<Type>
+	component := strings.Split(parentType, ":")[1]
+	assert.Equal(t, map[string]any{"country": country, "stack": stack, "component": component, "managed-by": "edstack"},
+		withoutName(tagMap), "%s %s", r["type"], r["name"])
+}
+
+func withoutName(tags map[string]any) map[string]any {
+	out := map[string]any{}
+	for k, v := range tags {
+		if k != "Name" {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// placeholderIDs finds the strings of the form "<name>-id" in inputs.
+func placeholderIDs(v any) []string {
+	var out []string
+	switch x := v.(type) {
+	case string:
+		if strings.HasSuffix(x, "-id") && !strings.ContainsAny(x, " /:") {
+			out = append(out, x)
+		}
+	case []any:
+		for _, e := range x {
+			out = append(out, placeholderIDs(e)...)
+		}
+	case map[string]any:
+		for _, e := range x {
+			out = append(out, placeholderIDs(e)...)
+		}
+	}
+	return out
+}
+
+func TestCountryStacksAreProductionShaped(t *testing.T) {
+	for _, stack := range []string{"nz", "au"} {
+		j := planJSON(t, "--stack", stack)
+		nats := 0
+		for _, raw := range j["resources"].([]any) {
+			if raw.(map[string]any)["type"] == "aws:ec2/natGateway:NatGateway" {
+				nats++
+			}
+		}
+		assert.Equal(t, 3, nats, "%s: one NAT gateway per zone", stack)
+	}
+	dev := planJSON(t, "--stack", "dev")
+	assert.Equal(t, "single", dev["config"].(map[string]any)["edstack:natGateways"])
+}
+
+func TestPlanFailsClearly(t *testing.T) {
+	tests := []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"--stack", "nowhere"}, []string{`stack "nowhere" has no file Pulumi.nowhere.yaml`}},
+		{[]string{"--stack", "dev", "--config", "edstack:country=zz"}, []string{"edstack:country", `"zz"`, "au, ca, gb, in, nz, sg, us"}},
+	}
+	for _, tt := range tests {
+		var out, stderr bytes.Buffer
+		code := plan.Main(append([]string{"--dir", root}, tt.args...), &out, &stderr)
+		assert.Equal(t, 1, code)
+		for _, w := range tt.want {
+			assert.Contains(t, stderr.String(), w)
+		}
+	}
+}
+
+// The README's config reference documents exactly the keys Pulumi.yaml
+// declares, and every stack file sets only keys the README documents.
+func TestReadmeDocumentsEveryKey(t *testing.T) {
+	project, err := plan.LoadProject(root)
+	require.NoError(t, err)
+	var declared []string
+	for k, v := range project.Config {
+		declared = append(declared, k)
+		assert.NotEmpty(t, v.Description, "%s has a description in Pulumi.yaml", k)
+		assert.NotNil(t, v.Type, "%s has a type in Pulumi.yaml", k)
+	}
+	sort.Strings(declared)
+
+	documented := readmeKeys(t)
+	assert.Equal(t, declared, filter(documented, "edstack:"), "README config reference vs Pulumi.yaml")
+	assert.Contains(t, documented, "aws:region")
+}
+
+// readmeKeys lists the keys in the first column of the tables of the
+// README's "Configuration reference" section.
+func readmeKeys(t *testing.T) []string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(root, "README.md"))
+	require.NoError(t, err)
+	_, section, found := strings.Cut(string(b), "\n## Configuration reference\n")
+	require.True(t, found, "README has a Configuration reference section")
+	section, _, _ = strings.Cut(section, "\n## ")
+	var out []string
+	for _, line := range strings.Split(section, "\n") {
+		if !strings.HasPrefix(line, "| `") {
+			continue
+		}
+		cell := strings.TrimPrefix(line, "| `")
+		key, _, ok := strings.Cut(cell, "`")
+		if ok && strings.Contains(key, ":") {
+			out = append(out, key)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func filter(ss []string, prefix string) []string {
+	var out []string
+	for _, s := range ss {
+		if strings.HasPrefix(s, prefix) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// CI runs the test command the README gives.
+func TestCIRunsTheReadmeTestCommand(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	require.NoError(t, err)
+	ci, err := os.ReadFile(filepath.Join(root, ".ci", "run"))
+	require.NoError(t, err)
+	const cmd = "go test ./..."
+	assert.Contains(t, string(readme), "\n"+cmd+"\n", "the README gives the test command on a line of its own")
+	assert.Contains(t, string(ci), "\n"+cmd+"\n")
+	assert.Contains(t, string(readme), "go run . plan --stack nz")
+}
