@@ -31,12 +31,11 @@ func computedState(r *Resource, region string) resource.PropertyMap {
 	// of a resource whose physical name is not set; here they come from the URN.
 	physical := r.Name + "-" + shortHash(r.URN)
 	set("name", physical)
-	if !strings.HasPrefix(r.Type, "aws:") {
-		return state
-	}
-	set("arn", arn(r.Type, physicalName(state, physical), region))
 	for key, value := range typeSpecific(r, physicalName(state, physical), region) {
 		set(key, value)
+	}
+	if strings.HasPrefix(r.Type, "aws:") {
+		set("arn", arn(r.Type, physicalName(state, physical), region))
 	}
 	return state
 }
@@ -93,8 +92,27 @@ func typeSpecific(r *Resource, name, region string) map[string]string {
 	switch r.Type {
 	case "aws:ec2/vpc:Vpc":
 		return map[string]string{"defaultSecurityGroupId": r.Name + "-default-sg-id", "mainRouteTableId": r.Name + "-main-rt-id"}
+	case "aws:s3/bucketV2:BucketV2":
+		return map[string]string{"bucket": name, "bucketRegionalDomainName": name + ".s3." + region + ".amazonaws.com"}
+	case "aws:lb/loadBalancer:LoadBalancer":
+		return map[string]string{"dnsName": name + "-" + shortHash(r.URN+"dns") + ".elb." + region + ".amazonaws.com", "zoneId": "Z000000000000"}
+	case "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace":
+		return map[string]string{"hostedZone": r.Name + "-zone-id"}
+	case "tls:index/privateKey:PrivateKey":
+		return map[string]string{"privateKeyPem": pem("PRIVATE KEY", r.Name), "publicKeyPem": pem("PUBLIC KEY", r.Name)}
+	case "tls:index/selfSignedCert:SelfSignedCert", "tls:index/locallySignedCert:LocallySignedCert":
+		return map[string]string{"certPem": pem("CERTIFICATE", r.Name)}
+	case "tls:index/certRequest:CertRequest":
+		return map[string]string{"certRequestPem": pem("CERTIFICATE REQUEST", r.Name)}
+	case "random:index/randomPassword:RandomPassword", "random:index/randomString:RandomString":
+		return map[string]string{"result": "placeholder" + shortHash(r.URN)}
 	}
 	return nil
+}
+
+// pem is a placeholder PEM block that names the resource it stands for.
+func pem(kind, name string) string {
+	return "-----BEGIN " + kind + "-----\nplaceholder for " + name + "\n-----END " + kind + "-----\n"
 }
 
 func shortHash(s string) string {
