@@ -1,0 +1,343 @@
+// Package cockroach runs a CockroachDB cluster on ECS Fargate Spot: one ECS
+// service per node for a stable identity, spread evenly over the zones,
+// reachable by stable names in a Cloud Map namespace and through an internal
+// Network Load Balancer, with TLS everywhere, hourly backups to S3 and drain
+// settings that fit inside the two-minute Spot notice.
+//
+// On Fargate a task's disk dies with the task: every Spot interruption is a
+// node replacement. The design keeps that safe with a replication factor of
+// 5, an even spread over three zones, a short time until a lost store is
+// re-replicated, services that roll one at a time, and frequent backups.
+package cockroach
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecs"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/servicediscovery"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"edstack/components/logs"
+	"edstack/components/storage"
+	"edstack/components/tags"
+)
+
+// Args configure a Cluster.
+type Args struct {
+	// Prefix starts every resource name, e.g. "nz".
+	Prefix string
+	Region string
+	// AZs are the zones, in the order of PrivateSubnetIDs.
+	AZs              []string
+	VpcID            pulumi.IDOutput
+	PrivateSubnetIDs pulumi.StringArrayOutput
+
+	// Nodes is the node count, at least 3. Default 12.
+	Nodes int
+	// CPU and MemoryMiB are the task size. Default 4096 / 24576.
+	CPU, MemoryMiB int
+	// StorageGiB is the task's ephemeral storage, 21-200. Default 200.
+	StorageGiB int
+	// Version is the cockroachdb/cockroach image tag, e.g. "v26.2.0".
+	Version string
+	// ReplicationFactor of every range. Default 5 with 5 or more nodes, else 3.
+	ReplicationFactor int
+	// OnDemandNodes run on FARGATE instead of FARGATE_SPOT. Default 0.
+	OnDemandNodes int
+	// LicenseSecretArn is a Secrets Manager secret holding the licence key;
+	// empty for none.
+	LicenseSecretArn string
+	// Database and User the application connects as. Default "app" / "app".
+	Database, User   string
+	LogRetentionDays int
+	// Protect marks the stateful resources (backups, secrets, CA) protected:
+	// `pulumi destroy` refuses to delete them.
+	Protect bool
+	Tags    tags.Set
+}
+
+func (a *Args) withDefaults() {
+	def := func(v *int, d int) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	def(&a.Nodes, 12)
+	def(&a.CPU, 4096)
+	def(&a.MemoryMiB, 24576)
+	def(&a.StorageGiB, 200)
+	def(&a.ReplicationFactor, DefaultReplicationFactor(a.Nodes))
+	def(&a.LogRetentionDays, 90)
+	if a.Database == "" {
+		a.Database = "app"
+	}
+	if a.User == "" {
+		a.User = "app"
+	}
+}
+
+// Validate checks the arguments that do not depend on other resources.
+func (a Args) Validate() error {
+	switch {
+	case a.Nodes < 3:
+		return fmt.Errorf("cockroach: %d nodes: a cluster needs at least 3", a.Nodes)
+	case len(a.AZs) == 0:
+		return fmt.Errorf("cockroach: no availability zones")
+	case a.StorageGiB < 21 || a.StorageGiB > 200:
+		return fmt.Errorf("cockroach: %d GiB of ephemeral storage: Fargate takes 21 to 200", a.StorageGiB)
+	case a.ReplicationFactor < 3 || a.ReplicationFactor%2 == 0 || a.ReplicationFactor > a.Nodes:
+		return fmt.Errorf("cockroach: replication factor %d: use an odd number from 3 to the node count (%d)", a.ReplicationFactor, a.Nodes)
+	case a.OnDemandNodes < 0 || a.OnDemandNodes > a.Nodes:
+		return fmt.Errorf("cockroach: %d on-demand nodes: use 0 to the node count (%d)", a.OnDemandNodes, a.Nodes)
+	case a.Version == "":
+		return fmt.Errorf("cockroach: no version")
+	}
+	return CheckFargateSize(a.CPU, a.MemoryMiB)
+}
+
+// Cluster is the component and its outputs.
+type Cluster struct {
+	pulumi.ResourceState
+
+	// Topology is the cluster's shape and what it survives.
+	Topology Topology
+	// Namespace is the Cloud Map namespace the nodes are named in.
+	Namespace string
+
+	// SQLEndpoint is "<load balancer>:26257".
+	SQLEndpoint pulumi.StringOutput
+	// ConnectionSecretArn holds the application's connection details.
+	ConnectionSecretArn pulumi.StringOutput
+	// AppSecurityGroupID is the group a client must be in to reach SQL.
+	AppSecurityGroupID pulumi.IDOutput
+	// BackupBucket is the name of the backups bucket.
+	BackupBucket pulumi.StringOutput
+}
+
+// New creates the cluster under name (e.g. "nz-cockroach").
+func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*Cluster, error) {
+	args.withDefaults()
+	if err := args.Validate(); err != nil {
+		return nil, err
+	}
+	c := &Cluster{
+		Topology:  NewTopology(args.Nodes, len(args.AZs), args.ReplicationFactor),
+		Namespace: "crdb." + args.Prefix + ".internal",
+	}
+	if err := ctx.RegisterComponentResource("edstack:cockroach:Cluster", name, c, opts...); err != nil {
+		return nil, err
+	}
+	b := &builder{ctx: ctx, args: args, c: c, parent: pulumi.Parent(c)}
+	b.stateful = []pulumi.ResourceOption{b.parent}
+	if args.Protect {
+		b.stateful = append(b.stateful, pulumi.Protect(true))
+	}
+	for _, step := range []func() error{b.network, b.loadBalancer, b.backups, b.secrets, b.ecsCluster, b.roles, b.taskDefinition, b.services} {
+		if err := step(); err != nil {
+			return nil, err
+		}
+	}
+	c.SQLEndpoint = pulumi.Sprintf("%s:%d", b.nlb.DnsName, SQLPort)
+	c.ConnectionSecretArn = b.connection.Arn
+	c.AppSecurityGroupID = b.appSG.ID()
+	c.BackupBucket = b.bucket.Name
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"sqlEndpoint":         c.SQLEndpoint,
+		"connectionSecretArn": c.ConnectionSecretArn,
+		"appSecurityGroupId":  c.AppSecurityGroupID,
+		"backupBucket":        c.BackupBucket,
+	})
+}
+
+// builder holds what the steps of New share.
+type builder struct {
+	ctx      *pulumi.Context
+	args     Args
+	c        *Cluster
+	parent   pulumi.ResourceOption
+	stateful []pulumi.ResourceOption // options of resources that hold data
+
+	sg
+	lbParts
+	secretParts
+	roleParts
+	logGroup  *cloudwatch.LogGroup
+	cluster   *ecs.Cluster
+	taskDef   *ecs.TaskDefinition
+	namespace *servicediscovery.PrivateDnsNamespace
+	bucket    *storage.Bucket
+}
+
+func (b *builder) name(suffix string) string { return b.args.Prefix + "-crdb-" + suffix }
+
+func (b *builder) backups() error {
+	var err error
+	b.bucket, err = storage.NewPrivateBucket(b.ctx, b.name("backups"), storage.BucketArgs{
+		// Full backups are daily; a backup chain older than the versions kept
+		// here cannot be restored, so old versions live as long as the chain.
+		NoncurrentVersionDays: 35,
+		Tags:                  b.args.Tags,
+	}, b.stateful...)
+	if err != nil {
+		return fmt.Errorf("cockroach: %w", err)
+	}
+	return nil
+}
+
+func (b *builder) ecsCluster() error {
+	var err error
+	b.cluster, err = ecs.NewCluster(b.ctx, b.name("cluster"), &ecs.ClusterArgs{
+		Settings: ecs.ClusterSettingArray{&ecs.ClusterSettingArgs{
+			Name: pulumi.String("containerInsights"), Value: pulumi.String("enabled"),
+		}},
+		Tags: b.args.Tags.Tags(),
+	}, b.parent)
+	if err != nil {
+		return fmt.Errorf("cockroach: ecs cluster: %w", err)
+	}
+	_, err = ecs.NewClusterCapacityProviders(b.ctx, b.name("capacity"), &ecs.ClusterCapacityProvidersArgs{
+		ClusterName:       b.cluster.Name,
+		CapacityProviders: pulumi.ToStringArray([]string{"FARGATE", "FARGATE_SPOT"}),
+		DefaultCapacityProviderStrategies: ecs.ClusterCapacityProvidersDefaultCapacityProviderStrategyArray{
+			&ecs.ClusterCapacityProvidersDefaultCapacityProviderStrategyArgs{
+				CapacityProvider: pulumi.String("FARGATE_SPOT"), Weight: pulumi.Int(1),
+			},
+		},
+	}, b.parent)
+	if err != nil {
+		return fmt.Errorf("cockroach: capacity providers: %w", err)
+	}
+	b.logGroup, err = logs.NewGroup(b.ctx, b.name("logs"), logs.GroupArgs{
+		Path:          "/edstack/" + b.args.Prefix + "/cockroach",
+		RetentionDays: b.args.LogRetentionDays,
+		Tags:          b.args.Tags,
+	}, b.parent)
+	if err != nil {
+		return fmt.Errorf("cockroach: %w", err)
+	}
+	return nil
+}
+
+func (b *builder) taskDefinition() error {
+	spec := ContainerSpec{
+		Image:     "cockroachdb/cockroach:" + b.args.Version,
+		Nodes:     b.args.Nodes,
+		Namespace: b.c.Namespace,
+		Region:    b.args.Region,
+		Bootstrap: Bootstrap{
+			ReplicationFactor: b.args.ReplicationFactor,
+			Database:          b.args.Database,
+			User:              b.args.User,
+			BackupURI:         "",
+			Shutdown:          DefaultShutdown,
+		},
+		LicenseSecretArn: b.args.LicenseSecretArn,
+		Script:           StartScript,
+	}
+	defs := pulumi.All(b.bucket.Name, b.logGroup.Name, b.tlsSecret.Arn, b.connection.Arn).ApplyT(func(v []any) (string, error) {
+		s := spec
+		s.Bootstrap.BackupURI = BackupURI(v[0].(string))
+		s.LogGroup = v[1].(string)
+		s.TLSSecretArn = v[2].(string)
+		s.ConnectionSecretArn = v[3].(string)
+		return s.Definitions()
+	}).(pulumi.StringOutput)
+
+	var err error
+	b.taskDef, err = ecs.NewTaskDefinition(b.ctx, b.name("node"), &ecs.TaskDefinitionArgs{
+		Family:                  pulumi.String(b.name("node")),
+		RequiresCompatibilities: pulumi.ToStringArray([]string{"FARGATE"}),
+		NetworkMode:             pulumi.String("awsvpc"),
+		Cpu:                     pulumi.String(fmt.Sprint(b.args.CPU)),
+		Memory:                  pulumi.String(fmt.Sprint(b.args.MemoryMiB)),
+		EphemeralStorage:        &ecs.TaskDefinitionEphemeralStorageArgs{SizeInGib: pulumi.Int(b.args.StorageGiB)},
+		// Fargate Spot runs x86_64 only.
+		RuntimePlatform: &ecs.TaskDefinitionRuntimePlatformArgs{
+			OperatingSystemFamily: pulumi.String("LINUX"),
+			CpuArchitecture:       pulumi.String("X86_64"),
+		},
+		ExecutionRoleArn:     b.execRole.Arn,
+		TaskRoleArn:          b.taskRole.Arn,
+		ContainerDefinitions: defs,
+		Tags:                 b.args.Tags.Tags(),
+	}, b.parent)
+	if err != nil {
+		return fmt.Errorf("cockroach: task definition: %w", err)
+	}
+	return nil
+}
+
+// BackupURI is where the backup schedule writes; AUTH=implicit uses the task
+// role's credentials.
+func BackupURI(bucket string) string { return "s3://" + bucket + "/cockroach?AUTH=implicit" }
+
+// services creates one ECS service per node, each pinned to one zone's
+// private subnet and named in Cloud Map. Each service depends on the one
+// before and waits for a steady state, so a change of the task definition
+// replaces one node at a time instead of the whole cluster at once.
+func (b *builder) services() error {
+	var previous pulumi.Resource
+	for i, zone := range NodeZones(b.args.Nodes, len(b.args.AZs)) {
+		node := fmt.Sprintf("node-%d", i)
+		discovery, err := servicediscovery.NewService(b.ctx, b.name(node+"-dns"), &servicediscovery.ServiceArgs{
+			Name:        pulumi.String(node),
+			NamespaceId: b.namespace.ID(),
+			DnsConfig: &servicediscovery.ServiceDnsConfigArgs{
+				NamespaceId:   b.namespace.ID(),
+				RoutingPolicy: pulumi.String("MULTIVALUE"),
+				DnsRecords: servicediscovery.ServiceDnsConfigDnsRecordArray{
+					&servicediscovery.ServiceDnsConfigDnsRecordArgs{Type: pulumi.String("A"), Ttl: pulumi.Int(10)},
+				},
+			},
+			HealthCheckCustomConfig: &servicediscovery.ServiceHealthCheckCustomConfigArgs{FailureThreshold: pulumi.Int(1)},
+			Tags:                    b.args.Tags.Tags(),
+		}, b.parent)
+		if err != nil {
+			return fmt.Errorf("cockroach: node %d: discovery: %w", i, err)
+		}
+
+		provider := "FARGATE_SPOT"
+		if OnDemand(i, b.args.Nodes, b.args.OnDemandNodes) {
+			provider = "FARGATE"
+		}
+		opts := []pulumi.ResourceOption{b.parent}
+		if previous != nil {
+			opts = append(opts, pulumi.DependsOn([]pulumi.Resource{previous}))
+		}
+		svc, err := ecs.NewService(b.ctx, b.name(node), &ecs.ServiceArgs{
+			Name:           pulumi.String(b.name(node)),
+			Cluster:        b.cluster.Arn,
+			TaskDefinition: b.taskDef.Arn,
+			DesiredCount:   pulumi.Int(1),
+			CapacityProviderStrategies: ecs.ServiceCapacityProviderStrategyArray{
+				&ecs.ServiceCapacityProviderStrategyArgs{CapacityProvider: pulumi.String(provider), Weight: pulumi.Int(1)},
+			},
+			PlatformVersion: pulumi.String("1.4.0"),
+			NetworkConfiguration: &ecs.ServiceNetworkConfigurationArgs{
+				Subnets:        pulumi.StringArray{b.args.PrivateSubnetIDs.Index(pulumi.Int(zone))},
+				SecurityGroups: pulumi.StringArray{b.nodeSG.ID().ToStringOutput()},
+				AssignPublicIp: pulumi.Bool(false),
+			},
+			LoadBalancers: ecs.ServiceLoadBalancerArray{&ecs.ServiceLoadBalancerArgs{
+				TargetGroupArn: b.targetGroup.Arn,
+				ContainerName:  pulumi.String(ContainerName),
+				ContainerPort:  pulumi.Int(SQLPort),
+			}},
+			ServiceRegistries: &ecs.ServiceServiceRegistriesArgs{RegistryArn: discovery.Arn},
+			// Stop the old task before starting its replacement: a node's
+			// name must never point at two tasks.
+			DeploymentMinimumHealthyPercent: pulumi.Int(0),
+			DeploymentMaximumPercent:        pulumi.Int(100),
+			WaitForSteadyState:              pulumi.Bool(true),
+			PropagateTags:                   pulumi.String("SERVICE"),
+			EnableEcsManagedTags:            pulumi.Bool(true),
+			Tags:                            b.args.Tags.Named(b.name(node)),
+		}, opts...)
+		if err != nil {
+			return fmt.Errorf("cockroach: node %d: service: %w", i, err)
+		}
+		previous = svc
+	}
+	return nil
+}

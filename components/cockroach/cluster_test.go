@@ -1,0 +1,308 @@
+package cockroach_test
+
+import (
+	"encoding/json"
+	"net/netip"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"edstack/components/cockroach"
+	"edstack/components/iam"
+	"edstack/components/network"
+	"edstack/components/tags"
+	"edstack/plan/engine"
+)
+
+var zones = []string{"ap-southeast-2a", "ap-southeast-2b", "ap-southeast-2c"}
+
+// build plans a network and a cluster on it.
+func build(t *testing.T, args cockroach.Args) *engine.Result {
+	t.Helper()
+	res, err := engine.Run(func(ctx *pulumi.Context) error {
+		base := tags.Base{Country: "nz", Stack: "nz"}
+		net, err := network.New(ctx, "nz-network", network.Args{
+			Prefix: "nz", Region: "ap-southeast-2", CIDR: netip.MustParsePrefix("10.20.0.0/16"),
+			AZs: zones, Tags: base.For("network"),
+		})
+		if err != nil {
+			return err
+		}
+		args.Prefix, args.Region, args.AZs = "nz", "ap-southeast-2", net.AZs
+		args.VpcID, args.PrivateSubnetIDs = net.VpcID, net.PrivateSubnetIDs
+		args.Tags = base.For("cockroach")
+		if args.Version == "" {
+			args.Version = "v26.2.0"
+		}
+		_, err = cockroach.New(ctx, "nz-cockroach", args)
+		return err
+	}, engine.Options{Project: "edstack", Stack: "nz", Region: "ap-southeast-2"})
+	require.NoError(t, err)
+	return res
+}
+
+const serviceType = "aws:ecs/service:Service"
+
+func TestServicesSpreadOverZones(t *testing.T) {
+	res := build(t, cockroach.Args{})
+	services := res.OfType(serviceType)
+	require.Len(t, services, 12)
+	perSubnet := map[string]int{}
+	tgArn := res.Named("aws:lb/targetGroup:TargetGroup", "nz-crdb-sql").State["arn"].StringValue()
+	for _, s := range services {
+		assert.Equal(t, float64(1), s.Input("desiredCount"), s.Name)
+		assert.Nil(t, s.Input("launchType"), "%s: a capacity provider strategy excludes launchType", s.Name)
+		assert.Equal(t, "FARGATE_SPOT", s.Input("capacityProviderStrategies", 0, "capacityProvider"), s.Name)
+		assert.Len(t, s.Input("capacityProviderStrategies"), 1)
+		subnets := s.Input("networkConfiguration", "subnets").([]any)
+		require.Len(t, subnets, 1, "%s: pinned to one subnet", s.Name)
+		perSubnet[subnets[0].(string)]++
+		assert.Equal(t, false, s.Input("networkConfiguration", "assignPublicIp"))
+		assert.Equal(t, []any{"nz-crdb-nodes-sg-id"}, s.Input("networkConfiguration", "securityGroups"))
+		assert.Equal(t, tgArn, s.Input("loadBalancers", 0, "targetGroupArn"), s.Name)
+		assert.Equal(t, float64(26257), s.Input("loadBalancers", 0, "containerPort"))
+		assert.Equal(t, true, s.Input("waitForSteadyState"))
+		assert.Equal(t, float64(0), s.Input("deploymentMinimumHealthyPercent"))
+		assert.Equal(t, float64(100), s.Input("deploymentMaximumPercent"))
+	}
+	assert.Equal(t, map[string]int{"nz-private-a-id": 4, "nz-private-b-id": 4, "nz-private-c-id": 4}, perSubnet, "4/4/4")
+
+	// Each node is named in Cloud Map, and services roll one after the other.
+	node5 := res.Named(serviceType, "nz-crdb-node-5")
+	dns := res.Named("aws:servicediscovery/service:Service", "nz-crdb-node-5-dns")
+	require.NotNil(t, dns)
+	assert.Equal(t, "node-5", dns.Input("name"))
+	assert.Equal(t, dns.State["arn"].StringValue(), node5.Input("serviceRegistries", "registryArn"))
+	assert.Contains(t, node5.Dependencies, res.Named(serviceType, "nz-crdb-node-4").URN)
+	assert.Equal(t, "crdb.nz.internal", res.Named("aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace", "nz-crdb-namespace").Input("name"))
+}
+
+func TestOnDemandNodes(t *testing.T) {
+	res := build(t, cockroach.Args{Nodes: 6, OnDemandNodes: 3})
+	providers := map[string]int{}
+	for _, s := range res.OfType(serviceType) {
+		providers[s.Input("capacityProviderStrategies", 0, "capacityProvider").(string)]++
+	}
+	assert.Equal(t, map[string]int{"FARGATE_SPOT": 3, "FARGATE": 3}, providers)
+	capacity := res.Named("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders", "nz-crdb-capacity")
+	assert.ElementsMatch(t, []any{"FARGATE", "FARGATE_SPOT"}, capacity.Input("capacityProviders"))
+	cluster := res.Named("aws:ecs/cluster:Cluster", "nz-crdb-cluster")
+	assert.Equal(t, []any{map[string]any{"name": "containerInsights", "value": "enabled"}}, cluster.Input("settings"))
+}
+
+// containerDef returns the node container of the task definition.
+func containerDef(t *testing.T, res *engine.Result) (*engine.Resource, map[string]any) {
+	t.Helper()
+	td := res.Named("aws:ecs/taskDefinition:TaskDefinition", "nz-crdb-node")
+	require.NotNil(t, td)
+	var defs []map[string]any
+	require.NoError(t, json.Unmarshal([]byte(td.Input("containerDefinitions").(string)), &defs))
+	require.Len(t, defs, 1)
+	return td, defs[0]
+}
+
+func TestTaskDefinition(t *testing.T) {
+	res := build(t, cockroach.Args{})
+	td, c := containerDef(t, res)
+	assert.Equal(t, "4096", td.Input("cpu"))
+	assert.Equal(t, "24576", td.Input("memory"))
+	assert.Equal(t, float64(200), td.Input("ephemeralStorage", "sizeInGib"))
+	assert.Equal(t, "X86_64", td.Input("runtimePlatform", "cpuArchitecture"))
+	assert.Equal(t, "awsvpc", td.Input("networkMode"))
+	assert.Equal(t, []any{"FARGATE"}, td.Input("requiresCompatibilities"))
+
+	assert.Equal(t, "cockroachdb/cockroach:v26.2.0", c["image"])
+	assert.Equal(t, float64(120), c["stopTimeout"])
+	assert.Equal(t, []any{"/bin/bash", "-c"}, c["entryPoint"])
+	assert.Equal(t, []any{cockroach.StartScript}, c["command"])
+	logCfg := c["logConfiguration"].(map[string]any)
+	assert.Equal(t, "awslogs", logCfg["logDriver"])
+	assert.Equal(t, "/edstack/nz/cockroach", logCfg["options"].(map[string]any)["awslogs-group"])
+	group := res.Named("aws:cloudwatch/logGroup:LogGroup", "nz-crdb-logs")
+	assert.Equal(t, float64(90), group.Input("retentionInDays"))
+
+	env := map[string]string{}
+	for _, e := range c["environment"].([]any) {
+		kv := e.(map[string]any)
+		env[kv["name"].(string)] = kv["value"].(string)
+	}
+	assert.Equal(t, "node-0.crdb.nz.internal:26257,node-1.crdb.nz.internal:26257,node-2.crdb.nz.internal:26257", env["COCKROACH_JOIN"])
+	assert.Equal(t, "ap-southeast-2", env["COCKROACH_REGION"])
+	assert.Equal(t, ".25", env["COCKROACH_CACHE"])
+	assert.Equal(t, ".25", env["COCKROACH_MAX_SQL_MEMORY"])
+	assert.Equal(t, "12", env["COCKROACH_NODE_COUNT"])
+	assert.Equal(t, "5", env["COCKROACH_REPLICATION_FACTOR"])
+	assert.Equal(t, "900", env["COCKROACH_REPLICATION_WAIT_SECONDS"])
+	assert.Contains(t, env["COCKROACH_BOOTSTRAP_SQL"], "num_replicas = 5")
+	assert.Regexp(t, `FOR BACKUP INTO 's3://nz-crdb-backups-[0-9a-f]{7}/cockroach\?AUTH=implicit' RECURRING '@hourly' FULL BACKUP '@daily'`,
+		env["COCKROACH_BOOTSTRAP_SQL"])
+
+	// Secrets arrive only through `secrets`, from the cluster's two secrets.
+	tlsArn := res.Named("aws:secretsmanager/secret:Secret", "nz-crdb-tls").State["arn"].StringValue()
+	connArn := res.Named("aws:secretsmanager/secret:Secret", "nz-crdb-connection").State["arn"].StringValue()
+	secrets := map[string]string{}
+	for _, e := range c["secrets"].([]any) {
+		kv := e.(map[string]any)
+		secrets[kv["name"].(string)] = kv["valueFrom"].(string)
+	}
+	assert.Equal(t, map[string]string{
+		"COCKROACH_CA_CRT":       tlsArn + ":ca_crt::",
+		"COCKROACH_NODE_CRT":     tlsArn + ":node_crt::",
+		"COCKROACH_NODE_KEY":     tlsArn + ":node_key::",
+		"COCKROACH_ROOT_CRT":     tlsArn + ":root_crt::",
+		"COCKROACH_ROOT_KEY":     tlsArn + ":root_key::",
+		"COCKROACH_APP_PASSWORD": connArn + ":password::",
+	}, secrets)
+	for name, value := range env {
+		assert.NotContains(t, value, "PRIVATE KEY", name)
+		assert.NotContains(t, value, "placeholder", "%s holds no generated secret", name)
+		_, isSecret := secrets[name]
+		assert.False(t, isSecret, "%s is both plain and secret", name)
+	}
+}
+
+func TestStartScriptFlags(t *testing.T) {
+	for _, flag := range []string{"--locality=", "--join=", "--advertise-addr=", "--cache=", "--max-sql-memory=",
+		"--certs-dir=", "--logtostderr", "ECS_CONTAINER_METADATA_URI_V4", "init", "TERM"} {
+		assert.Contains(t, cockroach.StartScript, flag)
+	}
+	for _, line := range strings.Split(cockroach.StartScript, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "#") {
+			continue
+		}
+		assert.NotContains(t, line, "--insecure")
+	}
+}
+
+func TestLoadBalancer(t *testing.T) {
+	res := build(t, cockroach.Args{})
+	nlb := res.Named("aws:lb/loadBalancer:LoadBalancer", "nz-crdb-nlb")
+	assert.Equal(t, true, nlb.Input("internal"))
+	assert.Equal(t, "network", nlb.Input("loadBalancerType"))
+	assert.Equal(t, []any{"nz-private-a-id", "nz-private-b-id", "nz-private-c-id"}, nlb.Input("subnets"))
+	tg := res.Named("aws:lb/targetGroup:TargetGroup", "nz-crdb-sql")
+	assert.Equal(t, "ip", tg.Input("targetType"))
+	assert.Equal(t, "TCP", tg.Input("protocol"))
+	assert.Equal(t, float64(26257), tg.Input("port"))
+	assert.Equal(t, "HTTPS", tg.Input("healthCheck", "protocol"))
+	assert.Equal(t, "8080", tg.Input("healthCheck", "port"))
+	assert.Equal(t, "/health?ready=1", tg.Input("healthCheck", "path"))
+	assert.Less(t, tg.Input("deregistrationDelay").(float64), float64(60), "well under the 2-minute Spot notice")
+	l := res.Named("aws:lb/listener:Listener", "nz-crdb-sql-listener")
+	assert.Equal(t, float64(26257), l.Input("port"))
+	assert.Equal(t, "TCP", l.Input("protocol"))
+	assert.Equal(t, tg.State["arn"].StringValue(), l.Input("defaultActions", 0, "targetGroupArn"))
+}
+
+func TestSecurityGroupRules(t *testing.T) {
+	res := build(t, cockroach.Args{})
+	type rule struct {
+		group string
+		port  float64
+		from  string
+	}
+	var got []rule
+	for _, r := range res.OfType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule") {
+		assert.Nil(t, r.Input("cidrIpv4"), "%s: no rule admits an address range", r.Name)
+		assert.Nil(t, r.Input("cidrIpv6"), r.Name)
+		got = append(got, rule{r.Input("securityGroupId").(string), r.Input("fromPort").(float64), r.Input("referencedSecurityGroupId").(string)})
+		assert.Equal(t, r.Input("fromPort"), r.Input("toPort"))
+		assert.Equal(t, "tcp", r.Input("ipProtocol"))
+	}
+	assert.ElementsMatch(t, []rule{
+		{"nz-crdb-nodes-sg-id", 26257, "nz-crdb-app-sg-id"},
+		{"nz-crdb-nodes-sg-id", 26257, "nz-crdb-nodes-sg-id"},
+		{"nz-crdb-nodes-sg-id", 8080, "nz-crdb-nodes-sg-id"},
+		{"nz-crdb-nodes-sg-id", 8080, "nz-crdb-lb-sg-id"},
+		{"nz-crdb-lb-sg-id", 26257, "nz-crdb-app-sg-id"},
+	}, got)
+}
+
+func TestCertificates(t *testing.T) {
+	res := build(t, cockroach.Args{Nodes: 3})
+	csr := res.Named("tls:index/certRequest:CertRequest", "nz-crdb-node-csr")
+	require.NotNil(t, csr)
+	nlbDNS := res.Named("aws:lb/loadBalancer:LoadBalancer", "nz-crdb-nlb").State["dnsName"].StringValue()
+	assert.Equal(t, []any{"node-0.crdb.nz.internal", "node-1.crdb.nz.internal", "node-2.crdb.nz.internal",
+		"*.crdb.nz.internal", "localhost", nlbDNS}, csr.Input("dnsNames"))
+	assert.Equal(t, []any{"127.0.0.1"}, csr.Input("ipAddresses"))
+	assert.Equal(t, "node", csr.Input("subject", "commonName"))
+	root := res.Named("tls:index/certRequest:CertRequest", "nz-crdb-root-csr")
+	assert.Equal(t, "root", root.Input("subject", "commonName"))
+	ca := res.Named("tls:index/selfSignedCert:SelfSignedCert", "nz-crdb-ca")
+	assert.Equal(t, true, ca.Input("isCaCertificate"))
+
+	// Secret values are secret in the engine's eyes, so previews hide them.
+	for _, name := range []string{"nz-crdb-tls-value", "nz-crdb-connection-value"} {
+		v := res.Named("aws:secretsmanager/secretVersion:SecretVersion", name)
+		assert.True(t, v.IsSecret("secretString"), name)
+	}
+}
+
+func TestRolePolicies(t *testing.T) {
+	res := build(t, cockroach.Args{LicenseSecretArn: "arn:aws:secretsmanager:ap-southeast-2:123456789012:secret:licence"})
+	arn := func(typ, name string) string { return res.Named(typ, name).State["arn"].StringValue() }
+	exec, err := iam.Parse(res.Named("aws:iam/rolePolicy:RolePolicy", "nz-crdb-execution-policy").Input("policy").(string))
+	require.NoError(t, err)
+	require.Len(t, exec.Statement, 2)
+	assert.Equal(t, []string{"secretsmanager:GetSecretValue"}, exec.Statement[0].Action)
+	assert.Equal(t, []string{
+		arn("aws:secretsmanager/secret:Secret", "nz-crdb-tls"),
+		arn("aws:secretsmanager/secret:Secret", "nz-crdb-connection"),
+		"arn:aws:secretsmanager:ap-southeast-2:123456789012:secret:licence",
+	}, exec.Statement[0].Resource, "exactly the cluster's secrets")
+	assert.Equal(t, []string{arn("aws:cloudwatch/logGroup:LogGroup", "nz-crdb-logs") + ":*"}, exec.Statement[1].Resource)
+
+	task, err := iam.Parse(res.Named("aws:iam/rolePolicy:RolePolicy", "nz-crdb-task-policy").Input("policy").(string))
+	require.NoError(t, err)
+	bucket := arn("aws:s3/bucketV2:BucketV2", "nz-crdb-backups")
+	for _, s := range task.Statement {
+		for _, r := range s.Resource {
+			assert.True(t, strings.HasPrefix(r, bucket), "task role reaches %s", r)
+		}
+		for _, a := range s.Action {
+			assert.True(t, strings.HasPrefix(a, "s3:") && !strings.Contains(a, "*"), a)
+		}
+	}
+	_, c := containerDef(t, res)
+	assert.Contains(t, c["secrets"], map[string]any{"name": "COCKROACH_LICENSE_KEY", "valueFrom": "arn:aws:secretsmanager:ap-southeast-2:123456789012:secret:licence"})
+}
+
+func TestBackupsBucket(t *testing.T) {
+	res := build(t, cockroach.Args{Protect: true})
+	b := res.Named("aws:s3/bucketV2:BucketV2", "nz-crdb-backups")
+	assert.True(t, b.Protect)
+	pab := res.Named("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "nz-crdb-backups-public-access")
+	for _, k := range []string{"blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"} {
+		assert.Equal(t, true, pab.Input(k), k)
+	}
+	assert.Equal(t, "Enabled", res.Named("aws:s3/bucketVersioningV2:BucketVersioningV2", "nz-crdb-backups-versioning").Input("versioningConfiguration", "status"))
+	assert.Equal(t, "AES256", res.Named("aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2", "nz-crdb-backups-encryption").Input("rules", 0, "applyServerSideEncryptionByDefault", "sseAlgorithm"))
+	lc := res.Named("aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2", "nz-crdb-backups-lifecycle")
+	assert.Equal(t, float64(35), lc.Input("rules", 0, "noncurrentVersionExpiration", "noncurrentDays"))
+	for _, name := range []string{"nz-crdb-tls", "nz-crdb-connection"} {
+		assert.True(t, res.Named("aws:secretsmanager/secret:Secret", name).Protect, name)
+	}
+	assert.True(t, res.Named("tls:index/privateKey:PrivateKey", "nz-crdb-ca-key").Protect)
+
+	unprotected := build(t, cockroach.Args{Protect: false})
+	assert.False(t, unprotected.Named("aws:s3/bucketV2:BucketV2", "nz-crdb-backups").Protect)
+}
+
+func TestArgsRejected(t *testing.T) {
+	tests := []struct {
+		args cockroach.Args
+		want string
+	}{
+		{cockroach.Args{Nodes: 2, AZs: zones, Version: "v26.2.0"}, "at least 3"},
+		{cockroach.Args{Nodes: 3, CPU: 4096, MemoryMiB: 4096, StorageGiB: 200, ReplicationFactor: 3, AZs: zones, Version: "v26.2.0"}, "not a Fargate memory size"},
+		{cockroach.Args{Nodes: 3, CPU: 4096, MemoryMiB: 8192, StorageGiB: 500, ReplicationFactor: 3, AZs: zones, Version: "v26.2.0"}, "21 to 200"},
+		{cockroach.Args{Nodes: 3, CPU: 4096, MemoryMiB: 8192, StorageGiB: 100, ReplicationFactor: 5, AZs: zones, Version: "v26.2.0"}, "replication factor 5"},
+	}
+	for _, tt := range tests {
+		assert.ErrorContains(t, tt.args.Validate(), tt.want)
+	}
+}

@@ -1,0 +1,72 @@
+package cockroach
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+type lbParts struct {
+	nlb         *lb.LoadBalancer
+	targetGroup *lb.TargetGroup
+}
+
+// DeregistrationDelay is how long the load balancer keeps a draining node's
+// connections: well under the Spot notice, so the node is out of the target
+// group before its drain ends.
+const DeregistrationDelay = 30
+
+// HealthCheckPath is the readiness endpoint: 503 while a node drains.
+const HealthCheckPath = "/health?ready=1"
+
+func (b *builder) loadBalancer() error {
+	var err error
+	b.nlb, err = lb.NewLoadBalancer(b.ctx, b.name("nlb"), &lb.LoadBalancerArgs{
+		LoadBalancerType:             pulumi.String("network"),
+		Internal:                     pulumi.Bool(true),
+		Subnets:                      b.args.PrivateSubnetIDs,
+		SecurityGroups:               pulumi.StringArray{b.lbSG.ID().ToStringOutput()},
+		EnableCrossZoneLoadBalancing: pulumi.Bool(true),
+		Tags:                         b.args.Tags.Named(b.name("nlb")),
+	}, b.parent)
+	if err != nil {
+		return fmt.Errorf("cockroach: load balancer: %w", err)
+	}
+	b.targetGroup, err = lb.NewTargetGroup(b.ctx, b.name("sql"), &lb.TargetGroupArgs{
+		TargetType: pulumi.String("ip"),
+		Protocol:   pulumi.String("TCP"),
+		Port:       pulumi.Int(SQLPort),
+		VpcId:      b.args.VpcID,
+		// Nodes see the client's own address, so their security group can
+		// admit SQL from the application group alone.
+		PreserveClientIp:    pulumi.String("true"),
+		DeregistrationDelay: pulumi.Int(DeregistrationDelay),
+		HealthCheck: &lb.TargetGroupHealthCheckArgs{
+			Protocol:           pulumi.String("HTTPS"),
+			Port:               pulumi.String(fmt.Sprint(HTTPPort)),
+			Path:               pulumi.String(HealthCheckPath),
+			Interval:           pulumi.Int(5),
+			HealthyThreshold:   pulumi.Int(2),
+			UnhealthyThreshold: pulumi.Int(2),
+		},
+		Tags: b.args.Tags.Named(b.name("sql")),
+	}, b.parent)
+	if err != nil {
+		return fmt.Errorf("cockroach: target group: %w", err)
+	}
+	_, err = lb.NewListener(b.ctx, b.name("sql-listener"), &lb.ListenerArgs{
+		LoadBalancerArn: b.nlb.Arn,
+		Protocol:        pulumi.String("TCP"),
+		Port:            pulumi.Int(SQLPort),
+		DefaultActions: lb.ListenerDefaultActionArray{&lb.ListenerDefaultActionArgs{
+			Type:           pulumi.String("forward"),
+			TargetGroupArn: b.targetGroup.Arn,
+		}},
+		Tags: b.args.Tags.Tags(),
+	}, b.parent)
+	if err != nil {
+		return fmt.Errorf("cockroach: listener: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,116 @@
+package cockroach
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/servicediscovery"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/vpc"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// sg are the cluster's security groups:
+//   - app: clients (the Lambdas) join it to reach SQL;
+//   - nodes: the CockroachDB tasks;
+//   - lb: the Network Load Balancer.
+//
+// Nodes admit SQL (26257) from app and from each other, and the HTTP port
+// (8080: health, DB Console) from each other and from the load balancer's
+// health checks. Nothing admits the internet.
+type sg struct {
+	appSG, nodeSG, lbSG *ec2.SecurityGroup
+}
+
+// Rule is one ingress rule, for tests and the plan: port, and the group the
+// traffic comes from.
+type Rule struct {
+	Group string // "nodes" or "lb": the group the rule belongs to
+	Port  int
+	From  string // "app", "nodes" or "lb"
+}
+
+// IngressRules are every ingress rule of the cluster's groups.
+var IngressRules = []Rule{
+	{"nodes", SQLPort, "app"},
+	{"nodes", SQLPort, "nodes"},
+	{"nodes", HTTPPort, "nodes"},
+	{"nodes", HTTPPort, "lb"},
+	{"lb", SQLPort, "app"},
+}
+
+func (b *builder) network() error {
+	mk := func(role, desc string) (*ec2.SecurityGroup, error) {
+		g, err := ec2.NewSecurityGroup(b.ctx, b.name(role+"-sg"), &ec2.SecurityGroupArgs{
+			VpcId:       b.args.VpcID,
+			Description: pulumi.String(desc),
+			Tags:        b.args.Tags.Named(b.name(role + "-sg")),
+		}, b.parent)
+		if err != nil {
+			return nil, fmt.Errorf("cockroach: %s security group: %w", role, err)
+		}
+		return g, nil
+	}
+	var err error
+	if b.appSG, err = mk("app", "Clients of the CockroachDB cluster"); err != nil {
+		return err
+	}
+	if b.nodeSG, err = mk("nodes", "CockroachDB nodes"); err != nil {
+		return err
+	}
+	if b.lbSG, err = mk("lb", "CockroachDB SQL load balancer"); err != nil {
+		return err
+	}
+	groups := map[string]*ec2.SecurityGroup{"app": b.appSG, "nodes": b.nodeSG, "lb": b.lbSG}
+	for _, r := range IngressRules {
+		name := b.name(fmt.Sprintf("%s-in-%d-from-%s", r.Group, r.Port, r.From))
+		if _, err := vpc.NewSecurityGroupIngressRule(b.ctx, name, &vpc.SecurityGroupIngressRuleArgs{
+			SecurityGroupId:           groups[r.Group].ID(),
+			ReferencedSecurityGroupId: groups[r.From].ID(),
+			IpProtocol:                pulumi.String("tcp"),
+			FromPort:                  pulumi.Int(r.Port),
+			ToPort:                    pulumi.Int(r.Port),
+			Description:               pulumi.String(fmt.Sprintf("%d from %s", r.Port, r.From)),
+			Tags:                      b.args.Tags.Named(name),
+		}, b.parent); err != nil {
+			return fmt.Errorf("cockroach: rule %s: %w", name, err)
+		}
+	}
+	// Egress: the nodes and clients reach AWS APIs, S3 and the image
+	// registry through the NAT gateways; the load balancer reaches the nodes.
+	egress := []struct {
+		group string
+		port  int
+		to    string
+	}{{"nodes", 0, ""}, {"app", 0, ""}, {"lb", SQLPort, "nodes"}, {"lb", HTTPPort, "nodes"}}
+	for _, e := range egress {
+		args := &vpc.SecurityGroupEgressRuleArgs{
+			SecurityGroupId: groups[e.group].ID(),
+			IpProtocol:      pulumi.String("-1"),
+			CidrIpv4:        pulumi.String("0.0.0.0/0"),
+			Description:     pulumi.String("all outbound"),
+		}
+		name := b.name(e.group + "-out-all")
+		if e.to != "" {
+			name = b.name(fmt.Sprintf("%s-out-%d-to-%s", e.group, e.port, e.to))
+			args.IpProtocol, args.CidrIpv4 = pulumi.String("tcp"), nil
+			args.FromPort, args.ToPort = pulumi.Int(e.port), pulumi.Int(e.port)
+			args.ReferencedSecurityGroupId = groups[e.to].ID()
+			args.Description = pulumi.String(fmt.Sprintf("%d to %s", e.port, e.to))
+		}
+		args.Tags = b.args.Tags.Named(name)
+		if _, err := vpc.NewSecurityGroupEgressRule(b.ctx, name, args, b.parent); err != nil {
+			return fmt.Errorf("cockroach: rule %s: %w", name, err)
+		}
+	}
+
+	b.namespace, err = servicediscovery.NewPrivateDnsNamespace(b.ctx, b.name("namespace"), &servicediscovery.PrivateDnsNamespaceArgs{
+		Name:        pulumi.String(b.c.Namespace),
+		Vpc:         b.args.VpcID,
+		Description: pulumi.String("Stable names of the CockroachDB nodes"),
+		Tags:        b.args.Tags.Tags(),
+	}, b.parent)
+	if err != nil {
+		return fmt.Errorf("cockroach: namespace: %w", err)
+	}
+	return nil
+}

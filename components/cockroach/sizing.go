@@ -1,0 +1,125 @@
+package cockroach
+
+import (
+	"fmt"
+	"strings"
+)
+
+// fargateMemory is the Fargate size table: for each task CPU (units of
+// 1/1024 vCPU), the memory range in MiB and its step.
+var fargateMemory = map[int]struct{ min, max, step int }{
+	256:   {512, 2048, 0}, // 512, 1024 or 2048 only
+	512:   {1024, 4096, 1024},
+	1024:  {2048, 8192, 1024},
+	2048:  {4096, 16384, 1024},
+	4096:  {8192, 30720, 1024},
+	8192:  {16384, 61440, 4096},
+	16384: {32768, 122880, 8192},
+}
+
+// MinCPU is CockroachDB's documented minimum for a production node: 4 vCPU.
+const MinCPU = 4096
+
+// CheckFargateSize says what is wrong with a task size, or nil when Fargate
+// runs it and it meets CockroachDB's minimum.
+func CheckFargateSize(cpu, memoryMiB int) error {
+	m, ok := fargateMemory[cpu]
+	if !ok {
+		return fmt.Errorf("%d CPU units is not a Fargate size; use 256, 512, 1024, 2048, 4096, 8192 or 16384", cpu)
+	}
+	if cpu < MinCPU {
+		return fmt.Errorf("%d CPU units is below CockroachDB's minimum of 4 vCPU (4096) per node", cpu)
+	}
+	if memoryMiB < m.min || memoryMiB > m.max || (memoryMiB-m.min)%m.step != 0 {
+		return fmt.Errorf("%d MiB is not a Fargate memory size for %d CPU units; use %d to %d in steps of %d",
+			memoryMiB, cpu, m.min, m.max, m.step)
+	}
+	return nil
+}
+
+// Memory fractions given to CockroachDB explicitly, because it does not see
+// a container's memory limit: 2 x max-sql-memory + cache must stay within
+// 80% of the task's memory.
+const (
+	CacheFraction        = 0.25
+	MaxSQLMemoryFraction = 0.25
+)
+
+// MemoryFlags returns the --cache and --max-sql-memory flags.
+func MemoryFlags() []string {
+	return []string{"--cache=.25", "--max-sql-memory=.25"}
+}
+
+// MemoryBudget is the share of memory the flags commit (at most 0.8).
+func MemoryBudget() float64 { return 2*MaxSQLMemoryFraction + CacheFraction }
+
+// NodeName is node i's stable DNS name in the cluster's namespace.
+func NodeName(i int, namespace string) string { return fmt.Sprintf("node-%d.%s", i, namespace) }
+
+// JoinList is the --join value: the first three nodes, which is enough for
+// any node to find the cluster.
+func JoinList(nodes int, namespace string) string {
+	n := min(nodes, 3)
+	addrs := make([]string, n)
+	for i := range addrs {
+		addrs[i] = NodeName(i, namespace) + ":" + fmt.Sprint(SQLPort)
+	}
+	return strings.Join(addrs, ",")
+}
+
+// NodeZones assigns node i to zone i mod zones, which spreads nodes evenly
+// (4/4/4 for twelve nodes in three zones).
+func NodeZones(nodes, zones int) []int {
+	out := make([]int, nodes)
+	for i := range out {
+		out[i] = i % zones
+	}
+	return out
+}
+
+// OnDemand reports whether node i runs on on-demand FARGATE: the last
+// onDemand nodes of the spread, so they too are spread across zones.
+func OnDemand(i, nodes, onDemand int) bool { return i >= nodes-onDemand }
+
+// DefaultReplicationFactor is 5 when there are at least 5 nodes (survives two
+// lost nodes), else 3.
+func DefaultReplicationFactor(nodes int) int {
+	if nodes >= 5 {
+		return 5
+	}
+	return 3
+}
+
+// Topology is what a cluster's shape survives.
+type Topology struct {
+	Nodes, Zones, ReplicationFactor int
+	PerZone                         []int
+}
+
+// NewTopology describes nodes spread over zones with a replication factor.
+func NewTopology(nodes, zones, rf int) Topology {
+	t := Topology{Nodes: nodes, Zones: zones, ReplicationFactor: rf, PerZone: make([]int, zones)}
+	for _, z := range NodeZones(nodes, zones) {
+		t.PerZone[z]++
+	}
+	return t
+}
+
+// SurvivableNodeLosses is how many nodes can be lost at once, anywhere,
+// while every range keeps a majority of its replicas.
+func (t Topology) SurvivableNodeLosses() int { return (t.ReplicationFactor - 1) / 2 }
+
+// SurvivesZoneLoss reports whether losing a whole zone keeps a majority of
+// every range: CockroachDB spreads a range's replicas across the zones
+// (--locality), so a zone holds at most ceil(rf/zones) of them.
+func (t Topology) SurvivesZoneLoss() bool {
+	if t.Zones < 3 {
+		return false
+	}
+	even := true
+	for _, n := range t.PerZone {
+		even = even && n == t.PerZone[0]
+	}
+	perZone := (t.ReplicationFactor + t.Zones - 1) / t.Zones
+	return even && perZone <= t.SurvivableNodeLosses()
+}
