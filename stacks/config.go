@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"edstack/components/cockroach"
 	"edstack/components/logs"
 	"edstack/components/network"
 )
@@ -25,6 +26,16 @@ const (
 	KeyAZs              = "edstack:availabilityZones"
 	KeyNATGateways      = "edstack:natGateways"
 	KeyLogRetentionDays = "edstack:logRetentionDays"
+	KeyProtectData      = "edstack:protectData"
+
+	KeyCockroachNodes            = "edstack:cockroachNodes"
+	KeyCockroachCPU              = "edstack:cockroachCpu"
+	KeyCockroachMemoryMiB        = "edstack:cockroachMemoryMiB"
+	KeyCockroachStorageGiB       = "edstack:cockroachStorageGiB"
+	KeyCockroachVersion          = "edstack:cockroachVersion"
+	KeyCockroachReplication      = "edstack:cockroachReplicationFactor"
+	KeyCockroachOnDemandNodes    = "edstack:cockroachOnDemandNodes"
+	KeyCockroachLicenseSecretArn = "edstack:cockroachLicenseSecretArn"
 )
 
 // Config is a stack's whole configuration, validated.
@@ -36,6 +47,19 @@ type Config struct {
 	Network NetworkConfig
 	// LogRetentionDays applies to every CloudWatch log group of the stack.
 	LogRetentionDays int
+	// ProtectData marks the resources that hold data protected, so that
+	// `pulumi destroy` or a careless change cannot delete them.
+	ProtectData bool
+	Cockroach   CockroachConfig
+}
+
+// CockroachConfig is the CockroachDB part of Config.
+type CockroachConfig struct {
+	Nodes, CPU, MemoryMiB, StorageGiB int
+	Version                           string
+	ReplicationFactor                 int
+	OnDemandNodes                     int
+	LicenseSecretArn                  string
 }
 
 // NetworkConfig is the network part of Config.
@@ -74,6 +98,8 @@ func Load(stack string, get Lookup) (Config, error) {
 	cfg.Network.AZs = r.azs(region, regionOK)
 	cfg.Network.NAT = r.nat()
 	cfg.LogRetentionDays = r.logRetention()
+	cfg.ProtectData = r.boolean(KeyProtectData)
+	cfg.Cockroach = r.cockroach(region, regionOK)
 
 	if len(ps) > 0 {
 		return Config{}, &ConfigError{Stack: stack, Problems: ps}
@@ -281,6 +307,79 @@ func (r reader) logRetention() int {
 		return 0
 	}
 	return days
+}
+
+// integer reads a declared integer key within [lo, hi].
+func (r reader) integer(key string, lo, hi int, what string) (int, bool) {
+	v, ok := r.declared(key)
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		r.ps.add(key, v, "is not %s; use a whole number from %d to %d", what, lo, hi)
+		return 0, false
+	}
+	return n, true
+}
+
+var (
+	versionPattern   = regexp.MustCompile(`^v(2[4-9]|[3-9][0-9])\.[0-9]+\.[0-9]+$`)
+	secretArnPattern = regexp.MustCompile(`^arn:aws:secretsmanager:([a-z0-9-]+):[0-9]{12}:secret:.+$`)
+)
+
+func (r reader) cockroach(region string, regionOK bool) CockroachConfig {
+	var c CockroachConfig
+	nodesOK := false
+	c.Nodes, nodesOK = r.integer(KeyCockroachNodes, 3, 99, "a node count (a cluster needs at least 3)")
+	cpu, cpuOK := r.integer(KeyCockroachCPU, 1, 16384, "a Fargate CPU size")
+	mem, memOK := r.integer(KeyCockroachMemoryMiB, 1, 122880, "a Fargate memory size in MiB")
+	if cpuOK && memOK {
+		if err := cockroach.CheckFargateSize(cpu, mem); err != nil {
+			r.ps.add(KeyCockroachCPU+" / "+KeyCockroachMemoryMiB, fmt.Sprintf("%d / %d", cpu, mem), "%s", err)
+		}
+	}
+	c.CPU, c.MemoryMiB = cpu, mem
+	c.StorageGiB, _ = r.integer(KeyCockroachStorageGiB, 21, 200, "an ephemeral storage size Fargate accepts")
+	if v, ok := r.declared(KeyCockroachVersion); ok {
+		if !versionPattern.MatchString(v) {
+			r.ps.add(KeyCockroachVersion, v, "is not a CockroachDB release tag; use a pinned patch such as v26.2.0")
+		}
+		c.Version = v
+	}
+	if rf, ok := r.integer(KeyCockroachReplication, 0, 99, "a replication factor"); ok {
+		switch {
+		case rf == 0 && nodesOK:
+			c.ReplicationFactor = cockroach.DefaultReplicationFactor(c.Nodes)
+		case rf != 0 && (rf < 3 || rf%2 == 0 || (nodesOK && rf > c.Nodes)):
+			r.ps.add(KeyCockroachReplication, strconv.Itoa(rf), "is not usable; use 0 (5 with 5 or more nodes, else 3) or an odd number from 3 to %s (the node count)", r.raw(KeyCockroachNodes))
+		default:
+			c.ReplicationFactor = rf
+		}
+	}
+	if n, ok := r.integer(KeyCockroachOnDemandNodes, 0, 99, "a node count"); ok {
+		if nodesOK && n > c.Nodes {
+			r.ps.add(KeyCockroachOnDemandNodes, strconv.Itoa(n), "is more than the %d nodes of the cluster; use 0 to %d", c.Nodes, c.Nodes)
+		}
+		c.OnDemandNodes = n
+	}
+	if v, ok := r.declared(KeyCockroachLicenseSecretArn); ok && v != "" {
+		m := secretArnPattern.FindStringSubmatch(v)
+		switch {
+		case m == nil:
+			r.ps.add(KeyCockroachLicenseSecretArn, v, "is not a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)")
+		case regionOK && m[1] != region:
+			r.ps.add(KeyCockroachLicenseSecretArn, v, "is in %s; ECS reads secrets of the stack's region, %s", m[1], region)
+		}
+		c.LicenseSecretArn = v
+	}
+	return c
+}
+
+// raw is a key's value as given, for messages.
+func (r reader) raw(key string) string {
+	v, _ := r.get(key)
+	return v
 }
 
 // boolean reads an optional boolean key; a bad value is recorded and reads

@@ -23,6 +23,16 @@ func valid() map[string]string {
 		KeyAZs:              "[]",
 		KeyNATGateways:      "perAz",
 		KeyLogRetentionDays: "90",
+		KeyProtectData:      "true",
+
+		KeyCockroachNodes:            "12",
+		KeyCockroachCPU:              "4096",
+		KeyCockroachMemoryMiB:        "24576",
+		KeyCockroachStorageGiB:       "200",
+		KeyCockroachVersion:          "v26.2.0",
+		KeyCockroachReplication:      "0",
+		KeyCockroachOnDemandNodes:    "0",
+		KeyCockroachLicenseSecretArn: "",
 	}
 }
 
@@ -49,6 +59,16 @@ func TestLoadValid(t *testing.T) {
 	assert.Equal(t, network.NATPerAZ, cfg.Network.NAT)
 	assert.Equal(t, 90, cfg.LogRetentionDays)
 	assert.Equal(t, "nz", cfg.Prefix())
+	assert.True(t, cfg.ProtectData)
+	assert.Equal(t, CockroachConfig{Nodes: 12, CPU: 4096, MemoryMiB: 24576, StorageGiB: 200, Version: "v26.2.0", ReplicationFactor: 5}, cfg.Cockroach)
+}
+
+func TestReplicationFactorDefault(t *testing.T) {
+	for nodes, rf := range map[string]int{"3": 3, "4": 3, "5": 5, "12": 5} {
+		cfg, err := load(t, "nz", map[string]string{KeyCockroachNodes: nodes})
+		require.NoError(t, err)
+		assert.Equal(t, rf, cfg.Cockroach.ReplicationFactor, "%s nodes", nodes)
+	}
 }
 
 func TestLoadOverrides(t *testing.T) {
@@ -78,6 +98,9 @@ func TestLoadAllowedRegions(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "eu-central-1", cfg.Region)
 }
+
+// sizeKey names the two keys of a task size, which are checked together.
+const sizeKey = KeyCockroachCPU + " / " + KeyCockroachMemoryMiB
 
 func TestLoadProblems(t *testing.T) {
 	tests := []struct {
@@ -117,6 +140,17 @@ func TestLoadProblems(t *testing.T) {
 		{"retention not a number", map[string]string{KeyLogRetentionDays: "ninety"}, nil, KeyLogRetentionDays, "ninety", "3653"},
 		{"override not a boolean", map[string]string{KeyAllowAnyRegion: "yes"}, nil, KeyAllowAnyRegion, "yes", "true or false"},
 		{"default missing", nil, []string{KeyNATGateways}, KeyNATGateways, "", "Pulumi.yaml declares its default"},
+		{"too few nodes", map[string]string{KeyCockroachNodes: "2"}, nil, KeyCockroachNodes, "2", "at least 3"},
+		{"CPU Fargate lacks", map[string]string{KeyCockroachCPU: "3000"}, nil, sizeKey, "3000 / 24576", "256, 512, 1024, 2048, 4096, 8192 or 16384"},
+		{"memory Fargate lacks", map[string]string{KeyCockroachMemoryMiB: "32768"}, nil, sizeKey, "4096 / 32768", "8192 to 30720 in steps of 1024"},
+		{"CPU under CockroachDB's minimum", map[string]string{KeyCockroachCPU: "2048", KeyCockroachMemoryMiB: "8192"}, nil, sizeKey, "2048 / 8192", "minimum of 4 vCPU"},
+		{"storage Fargate lacks", map[string]string{KeyCockroachStorageGiB: "500"}, nil, KeyCockroachStorageGiB, "500", "21 to 200"},
+		{"even replication factor", map[string]string{KeyCockroachReplication: "4"}, nil, KeyCockroachReplication, "4", "odd number from 3 to 12"},
+		{"replication over node count", map[string]string{KeyCockroachNodes: "3", KeyCockroachReplication: "5"}, nil, KeyCockroachReplication, "5", "odd number from 3 to 3"},
+		{"on-demand over node count", map[string]string{KeyCockroachOnDemandNodes: "13"}, nil, KeyCockroachOnDemandNodes, "13", "0 to 12"},
+		{"floating version", map[string]string{KeyCockroachVersion: "latest"}, nil, KeyCockroachVersion, "latest", "pinned patch"},
+		{"licence not an ARN", map[string]string{KeyCockroachLicenseSecretArn: "my-licence"}, nil, KeyCockroachLicenseSecretArn, "my-licence", "secret ARN"},
+		{"licence in another region", map[string]string{KeyCockroachLicenseSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:crdb-licence"}, nil, KeyCockroachLicenseSecretArn, "us-east-1", "stack's region, ap-southeast-2"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

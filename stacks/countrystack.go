@@ -8,6 +8,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"edstack/components/cockroach"
 	"edstack/components/network"
 	"edstack/components/tags"
 )
@@ -17,8 +18,9 @@ import (
 type CountryStack struct {
 	pulumi.ResourceState
 
-	Config  Config
-	Network *network.Network
+	Config    Config
+	Network   *network.Network
+	Cockroach *cockroach.Cluster
 }
 
 // NewCountryStack builds the component tree of a validated config.
@@ -43,6 +45,29 @@ func NewCountryStack(ctx *pulumi.Context, cfg Config, opts ...pulumi.ResourceOpt
 	}
 	cs.Network = net
 
+	db, err := cockroach.New(ctx, cfg.Prefix()+"-cockroach", cockroach.Args{
+		Prefix:            cfg.Prefix(),
+		Region:            cfg.Region,
+		AZs:               net.AZs,
+		VpcID:             net.VpcID,
+		PrivateSubnetIDs:  net.PrivateSubnetIDs,
+		Nodes:             cfg.Cockroach.Nodes,
+		CPU:               cfg.Cockroach.CPU,
+		MemoryMiB:         cfg.Cockroach.MemoryMiB,
+		StorageGiB:        cfg.Cockroach.StorageGiB,
+		Version:           cfg.Cockroach.Version,
+		ReplicationFactor: cfg.Cockroach.ReplicationFactor,
+		OnDemandNodes:     cfg.Cockroach.OnDemandNodes,
+		LicenseSecretArn:  cfg.Cockroach.LicenseSecretArn,
+		LogRetentionDays:  cfg.LogRetentionDays,
+		Protect:           cfg.ProtectData,
+		Tags:              base.For("cockroach"),
+	}, pulumi.Parent(cs))
+	if err != nil {
+		return nil, err
+	}
+	cs.Cockroach = db
+
 	return cs, ctx.RegisterResourceOutputs(cs, cs.Outputs())
 }
 
@@ -55,6 +80,11 @@ func (cs *CountryStack) Outputs() pulumi.Map {
 		"vpcId":             cs.Network.VpcID,
 		"privateSubnetIds":  cs.Network.PrivateSubnetIDs,
 		"publicSubnetIds":   cs.Network.PublicSubnetIDs,
+
+		"sqlEndpoint":         cs.Cockroach.SQLEndpoint,
+		"connectionSecretArn": cs.Cockroach.ConnectionSecretArn,
+		"appSecurityGroupId":  cs.Cockroach.AppSecurityGroupID,
+		"backupBucket":        cs.Cockroach.BackupBucket,
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"edstack/components/cockroach"
 	"edstack/components/network"
 )
 
@@ -48,5 +49,42 @@ func (c Config) Summary() []Section {
 			})
 		}
 	}
-	return []Section{stack, net}
+	return []Section{stack, net, c.cockroachSummary()}
+}
+
+func (c Config) cockroachSummary() Section {
+	k := c.Cockroach
+	t := cockroach.NewTopology(k.Nodes, len(c.Network.AZs), k.ReplicationFactor)
+	spread := make([]string, len(t.PerZone))
+	for i, n := range t.PerZone {
+		spread[i] = fmt.Sprintf("%s: %d", c.Network.AZs[i], n)
+	}
+	zoneLoss := "no: the zones hold unequal node counts or the replication factor is too low"
+	if t.SurvivesZoneLoss() {
+		zoneLoss = "yes: a range keeps a majority of its replicas in the other two zones"
+	}
+	protected := "no (edstack:protectData is false)"
+	if c.ProtectData {
+		protected = "yes: backups bucket, secrets and CA are protected"
+	}
+	license := "none (a cluster without a key is throttled 7 days after init)"
+	if k.LicenseSecretArn != "" {
+		license = k.LicenseSecretArn
+	}
+	return Section{Title: "CockroachDB", Items: []Item{
+		{"Version", "cockroachdb/cockroach:" + k.Version},
+		{"Nodes", fmt.Sprintf("%d x %g vCPU / %g GiB, %d GiB ephemeral store each", k.Nodes, float64(k.CPU)/1024, float64(k.MemoryMiB)/1024, k.StorageGiB)},
+		{"Capacity", fmt.Sprintf("%d on FARGATE_SPOT, %d on on-demand FARGATE", k.Nodes-k.OnDemandNodes, k.OnDemandNodes)},
+		{"Nodes per zone", strings.Join(spread, ", ")},
+		{"Replication factor", fmt.Sprint(k.ReplicationFactor)},
+		{"Survives", fmt.Sprintf("%d nodes lost at once, anywhere", t.SurvivableNodeLosses())},
+		{"Survives a zone outage", zoneLoss},
+		{"Memory flags", strings.Join(cockroach.MemoryFlags(), " ") + fmt.Sprintf(" (%.0f%% of memory committed)", 100*cockroach.MemoryBudget())},
+		{"Drain on SIGTERM", fmt.Sprintf("at most %s of the %s Spot notice; stopTimeout %s", cockroach.DefaultShutdown.Total(), cockroach.SpotNotice, cockroach.SpotNotice)},
+		{"Lost store re-replicated after", cockroach.TimeUntilStoreDead.String()},
+		{"Backups", "hourly incremental, daily full, to the backups bucket"},
+		{"Rolling changes", fmt.Sprintf("one node at a time; a replacement joins once no range is under-replicated (waits up to %s)", cockroach.ReplicationWait)},
+		{"Data protected", protected},
+		{"Licence", license},
+	}}
 }

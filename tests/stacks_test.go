@@ -55,6 +55,15 @@ var untaggable = map[string]bool{
 	"aws:ec2/routeTableAssociation:RouteTableAssociation": true,
 	"aws:iam/rolePolicy:RolePolicy":                       true,
 	"aws:iam/rolePolicyAttachment:RolePolicyAttachment":   true,
+
+	"aws:ecs/clusterCapacityProviders:ClusterCapacityProviders":                                  true,
+	"aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2":                       true,
+	"aws:s3/bucketOwnershipControls:BucketOwnershipControls":                                     true,
+	"aws:s3/bucketPolicy:BucketPolicy":                                                           true,
+	"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock":                                     true,
+	"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2": true,
+	"aws:s3/bucketVersioningV2:BucketVersioningV2":                                               true,
+	"aws:secretsmanager/secretVersion:SecretVersion":                                             true,
 }
 
 func TestEveryStackPlansToTheContract(t *testing.T) {

@@ -44,8 +44,8 @@ type Network struct {
 	AZs []string
 
 	VpcID            pulumi.IDOutput
-	PrivateSubnetIDs pulumi.IDArrayOutput // in AZ order
-	PublicSubnetIDs  pulumi.IDArrayOutput // in AZ order
+	PrivateSubnetIDs pulumi.StringArrayOutput // in AZ order
+	PublicSubnetIDs  pulumi.StringArrayOutput // in AZ order
 }
 
 func (a *Args) withDefaults() {
@@ -305,10 +305,10 @@ func FlowLogPolicy(arns []string) policy.Document {
 		arns[0]+":*"))
 }
 
-func ids(subnets []*ec2.Subnet) pulumi.IDArrayOutput {
-	arr := make(pulumi.IDArray, len(subnets))
+func ids(subnets []*ec2.Subnet) pulumi.StringArrayOutput {
+	arr := make(pulumi.StringArray, len(subnets))
 	for i, s := range subnets {
-		arr[i] = s.ID()
+		arr[i] = s.ID().ToStringOutput()
 	}
-	return arr.ToIDArrayOutput()
+	return arr.ToStringArrayOutput()
 }

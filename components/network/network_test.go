@@ -40,8 +40,8 @@ func build(t *testing.T, mode network.NATMode, retention int) (*engine.Result, m
 		if err != nil {
 			return err
 		}
-		n.PrivateSubnetIDs.ApplyT(func(ids []pulumi.ID) error { outputs["private"] = ids; return nil })
-		n.PublicSubnetIDs.ApplyT(func(ids []pulumi.ID) error { outputs["public"] = ids; return nil })
+		n.PrivateSubnetIDs.ApplyT(func(ids []string) error { outputs["private"] = ids; return nil })
+		n.PublicSubnetIDs.ApplyT(func(ids []string) error { outputs["public"] = ids; return nil })
 		n.VpcID.ApplyT(func(id pulumi.ID) error { outputs["vpc"] = id; return nil })
 		return nil
 	}, engine.Options{Project: "edstack", Stack: "nz", Region: "ap-southeast-2"})
@@ -70,8 +70,8 @@ func TestSubnets(t *testing.T) {
 		assert.Equal(t, false, s.Input("mapPublicIpOnLaunch"), s.Name)
 	}
 	// The outputs list subnets in zone order.
-	assert.Equal(t, []pulumi.ID{"nz-private-a-id", "nz-private-b-id", "nz-private-c-id"}, outputs["private"])
-	assert.Equal(t, []pulumi.ID{"nz-public-a-id", "nz-public-b-id", "nz-public-c-id"}, outputs["public"])
+	assert.Equal(t, []string{"nz-private-a-id", "nz-private-b-id", "nz-private-c-id"}, outputs["private"])
+	assert.Equal(t, []string{"nz-public-a-id", "nz-public-b-id", "nz-public-c-id"}, outputs["public"])
 	assert.Equal(t, pulumi.ID("nz-vpc-id"), outputs["vpc"])
 
 	vpc := res.Named("aws:ec2/vpc:Vpc", "nz-vpc")
