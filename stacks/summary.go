@@ -77,7 +77,7 @@ func (c Config) cockroachSummary() Section {
 		{"Capacity", fmt.Sprintf("%d on FARGATE_SPOT, %d on on-demand FARGATE", k.Nodes-k.OnDemandNodes, k.OnDemandNodes)},
 		{"Nodes per zone", strings.Join(spread, ", ")},
 		{"Replication factor", fmt.Sprint(k.ReplicationFactor)},
-		{"Survives", fmt.Sprintf("%d nodes lost at once, anywhere", t.SurvivableNodeLosses())},
+		{"Survives", plural(t.SurvivableNodeLosses(), "node") + " lost at once, anywhere"},
 		{"Survives a zone outage", zoneLoss},
 		{"Memory flags", strings.Join(cockroach.MemoryFlags(), " ") + fmt.Sprintf(" (%.0f%% of memory committed)", 100*cockroach.MemoryBudget())},
 		{"Drain on SIGTERM", fmt.Sprintf("at most %s of the %s Spot notice; stopTimeout %s", cockroach.DefaultShutdown.Total(), cockroach.SpotNotice, cockroach.SpotNotice)},
@@ -87,4 +87,12 @@ func (c Config) cockroachSummary() Section {
 		{"Data protected", protected},
 		{"Licence", license},
 	}}
+}
+
+// plural is "1 node" or "2 nodes".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

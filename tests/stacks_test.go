@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"edstack/plan"
+	"edstack/stacks"
 )
 
 // root is the project folder, where Pulumi.yaml is.
@@ -199,6 +200,57 @@ func TestCountryStacksAreProductionShaped(t *testing.T) {
 	assert.Equal(t, "single", dev["config"].(map[string]any)["edstack:natGateways"])
 }
 
+// resourcesOf indexes a JSON plan's resources by type.
+func resourcesOf(j map[string]any) map[string][]map[string]any {
+	out := map[string][]map[string]any{}
+	for _, raw := range j["resources"].([]any) {
+		r := raw.(map[string]any)
+		out[r["type"].(string)] = append(out[r["type"].(string)], r)
+	}
+	return out
+}
+
+func TestCockroachInEveryStack(t *testing.T) {
+	tests := []struct {
+		stack   string
+		nodes   int
+		memory  string
+		protect bool
+	}{
+		{"nz", 12, "24576", true},
+		{"au", 12, "24576", true},
+		{"dev", 3, "16384", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.stack, func(t *testing.T) {
+			byType := resourcesOf(planJSON(t, "--stack", tt.stack))
+			services := byType["aws:ecs/service:Service"]
+			require.Len(t, services, tt.nodes)
+			for _, s := range services {
+				strategy := s["inputs"].(map[string]any)["capacityProviderStrategies"].([]any)[0].(map[string]any)
+				assert.Equal(t, "FARGATE_SPOT", strategy["capacityProvider"])
+			}
+			require.Len(t, byType["aws:ecs/taskDefinition:TaskDefinition"], 1)
+			td := byType["aws:ecs/taskDefinition:TaskDefinition"][0]["inputs"].(map[string]any)
+			assert.Equal(t, "4096", td["cpu"])
+			assert.Equal(t, tt.memory, td["memory"])
+			assert.Len(t, byType["aws:lb/loadBalancer:LoadBalancer"], 1)
+			assert.Len(t, byType["aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace"], 1)
+			assert.Len(t, byType["aws:servicediscovery/service:Service"], tt.nodes)
+			assert.Len(t, byType["aws:secretsmanager/secret:Secret"], 2)
+			buckets := byType["aws:s3/bucketV2:BucketV2"]
+			require.Len(t, buckets, 1)
+			assert.Equal(t, tt.protect, buckets[0]["protect"], "backups protected in country stacks only")
+			for _, s := range byType["aws:secretsmanager/secret:Secret"] {
+				assert.Equal(t, tt.protect, s["protect"])
+			}
+			for _, v := range byType["aws:secretsmanager/secretVersion:SecretVersion"] {
+				assert.Equal(t, "[secret]", v["inputs"].(map[string]any)["secretString"], "secret values stay hidden")
+			}
+		})
+	}
+}
+
 func TestPlanFailsClearly(t *testing.T) {
 	tests := []struct {
 		args []string
@@ -206,15 +258,30 @@ func TestPlanFailsClearly(t *testing.T) {
 	}{
 		{[]string{"--stack", "nowhere"}, []string{`stack "nowhere" has no file Pulumi.nowhere.yaml`}},
 		{[]string{"--stack", "dev", "--config", "edstack:country=zz"}, []string{"edstack:country", `"zz"`, "au, ca, gb, in, nz, sg, us"}},
+		{[]string{"--stack", "nz", "--config", "edstack:cockroachMemoryMiB=32768"}, []string{"edstack:cockroachMemoryMiB", "32768", "8192 to 30720"}},
+		{[]string{"--stack", "nz", "--config", "edstack:cockroachNodes=2"}, []string{"edstack:cockroachNodes", `"2"`, "at least 3"}},
 	}
 	for _, tt := range tests {
 		var out, stderr bytes.Buffer
 		code := plan.Main(append([]string{"--dir", root}, tt.args...), &out, &stderr)
+		if tt.args[1] != "nowhere" {
+			// A config error stops the plan before the program registers anything.
+			_, err := plan.Build(plan.Options{Dir: root, Stack: tt.args[1], Overrides: []plan.Override{mustOverride(t, tt.args[3])}})
+			var ce *stacks.ConfigError
+			assert.ErrorAs(t, err, &ce)
+		}
 		assert.Equal(t, 1, code)
 		for _, w := range tt.want {
 			assert.Contains(t, stderr.String(), w)
 		}
 	}
+}
+
+func mustOverride(t *testing.T, s string) plan.Override {
+	t.Helper()
+	o, err := plan.ParseOverride(s)
+	require.NoError(t, err)
+	return o
 }
 
 // The README's config reference documents exactly the keys Pulumi.yaml
