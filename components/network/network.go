@@ -146,24 +146,8 @@ func (b builder) publicSubnets(vpc *ec2.Vpc, layout Layout) ([]*ec2.Subnet, *ec2
 	}
 	subnets := make([]*ec2.Subnet, len(layout.Public))
 	for i, cidr := range layout.Public {
-		name := b.name("public-" + b.zoneSuffix(i))
-		subnets[i], err = ec2.NewSubnet(b.ctx, name, &ec2.SubnetArgs{
-			VpcId:            vpc.ID(),
-			CidrBlock:        pulumi.String(cidr.String()),
-			AvailabilityZone: pulumi.String(b.args.AZs[i]),
-			// Nothing edstack runs takes a public IP: load balancers and NAT
-			// gateways bring their own addresses.
-			MapPublicIpOnLaunch: pulumi.Bool(false),
-			Tags:                b.args.Tags.Named(name),
-		}, b.parent)
-		if err != nil {
-			return nil, nil, fmt.Errorf("network: public subnet %s: %w", b.args.AZs[i], err)
-		}
-		if _, err := ec2.NewRouteTableAssociation(b.ctx, name+"-rta", &ec2.RouteTableAssociationArgs{
-			SubnetId:     subnets[i].ID(),
-			RouteTableId: rt.ID(),
-		}, b.parent); err != nil {
-			return nil, nil, fmt.Errorf("network: public subnet %s route table: %w", b.args.AZs[i], err)
+		if subnets[i], err = b.subnet(vpc, "public", i, cidr, rt); err != nil {
+			return nil, nil, err
 		}
 	}
 	return subnets, igw, nil
@@ -205,16 +189,6 @@ func (b builder) privateSubnets(vpc *ec2.Vpc, layout Layout, public []*ec2.Subne
 	for i, cidr := range layout.Private {
 		name := b.name("private-" + b.zoneSuffix(i))
 		var err error
-		subnets[i], err = ec2.NewSubnet(b.ctx, name, &ec2.SubnetArgs{
-			VpcId:               vpc.ID(),
-			CidrBlock:           pulumi.String(cidr.String()),
-			AvailabilityZone:    pulumi.String(b.args.AZs[i]),
-			MapPublicIpOnLaunch: pulumi.Bool(false),
-			Tags:                b.args.Tags.Named(name),
-		}, b.parent)
-		if err != nil {
-			return nil, nil, fmt.Errorf("network: private subnet %s: %w", b.args.AZs[i], err)
-		}
 		tables[i], err = ec2.NewRouteTable(b.ctx, name+"-rt", &ec2.RouteTableArgs{
 			VpcId: vpc.ID(),
 			Tags:  b.args.Tags.Named(name + "-rt"),
@@ -229,14 +203,35 @@ func (b builder) privateSubnets(vpc *ec2.Vpc, layout Layout, public []*ec2.Subne
 		}, b.parent); err != nil {
 			return nil, nil, fmt.Errorf("network: private default route %s: %w", b.args.AZs[i], err)
 		}
-		if _, err := ec2.NewRouteTableAssociation(b.ctx, name+"-rta", &ec2.RouteTableAssociationArgs{
-			SubnetId:     subnets[i].ID(),
-			RouteTableId: tables[i].ID(),
-		}, b.parent); err != nil {
-			return nil, nil, fmt.Errorf("network: private subnet %s route table: %w", b.args.AZs[i], err)
+		if subnets[i], err = b.subnet(vpc, "private", i, cidr, tables[i]); err != nil {
+			return nil, nil, err
 		}
 	}
 	return subnets, tables, nil
+}
+
+// subnet creates zone i's subnet of a tier ("public" or "private") and
+// associates it with its route table. No subnet gives instances a public
+// IP: load balancers and NAT gateways bring their own addresses.
+func (b builder) subnet(vpc *ec2.Vpc, tier string, i int, cidr netip.Prefix, rt *ec2.RouteTable) (*ec2.Subnet, error) {
+	name := b.name(tier + "-" + b.zoneSuffix(i))
+	subnet, err := ec2.NewSubnet(b.ctx, name, &ec2.SubnetArgs{
+		VpcId:               vpc.ID(),
+		CidrBlock:           pulumi.String(cidr.String()),
+		AvailabilityZone:    pulumi.String(b.args.AZs[i]),
+		MapPublicIpOnLaunch: pulumi.Bool(false),
+		Tags:                b.args.Tags.Named(name),
+	}, b.parent)
+	if err != nil {
+		return nil, fmt.Errorf("network: %s subnet %s: %w", tier, b.args.AZs[i], err)
+	}
+	if _, err := ec2.NewRouteTableAssociation(b.ctx, name+"-rta", &ec2.RouteTableAssociationArgs{
+		SubnetId:     subnet.ID(),
+		RouteTableId: rt.ID(),
+	}, b.parent); err != nil {
+		return nil, fmt.Errorf("network: %s subnet %s route table: %w", tier, b.args.AZs[i], err)
+	}
+	return subnet, nil
 }
 
 // s3Endpoint keeps S3 traffic (backups, user content) off the NAT gateways:
