@@ -3,6 +3,7 @@ package engine
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -18,9 +19,9 @@ const AccountID = "123456789012"
 // it is the same on every run.
 func computedState(r *Resource, region string) resource.PropertyMap {
 	state := r.Inputs.Copy()
-	set := func(key, value string) {
+	set := func(key string, value any) {
 		if _, ok := state[resource.PropertyKey(key)]; !ok {
-			state[resource.PropertyKey(key)] = resource.NewProperty(value)
+			state[resource.PropertyKey(key)] = resource.NewPropertyValue(value)
 		}
 	}
 	if r.Type == "pulumi:providers:aws" || strings.HasPrefix(r.Type, "pulumi:providers:") {
@@ -88,26 +89,72 @@ func serviceAndKind(typ string) (string, string) {
 
 // typeSpecific holds the computed outputs, beyond id, arn and name, that a
 // program reads from a resource of a given type.
-func typeSpecific(r *Resource, name, region string) map[string]string {
+func typeSpecific(r *Resource, name, region string) map[string]any {
 	switch r.Type {
 	case "aws:ec2/vpc:Vpc":
-		return map[string]string{"defaultSecurityGroupId": r.Name + "-default-sg-id", "mainRouteTableId": r.Name + "-main-rt-id"}
+		return map[string]any{"defaultSecurityGroupId": r.Name + "-default-sg-id", "mainRouteTableId": r.Name + "-main-rt-id"}
 	case "aws:s3/bucketV2:BucketV2":
-		return map[string]string{"bucket": name, "bucketRegionalDomainName": name + ".s3." + region + ".amazonaws.com"}
+		return map[string]any{"bucket": name, "bucketRegionalDomainName": name + ".s3." + region + ".amazonaws.com"}
 	case "aws:lb/loadBalancer:LoadBalancer":
-		return map[string]string{"dnsName": name + "-" + shortHash(r.URN+"dns") + ".elb." + region + ".amazonaws.com", "zoneId": "Z000000000000"}
+		return map[string]any{"dnsName": name + "-" + shortHash(r.URN+"dns") + ".elb." + region + ".amazonaws.com", "zoneId": "Z000000000000"}
 	case "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace":
-		return map[string]string{"hostedZone": r.Name + "-zone-id"}
+		return map[string]any{"hostedZone": r.Name + "-zone-id"}
 	case "tls:index/privateKey:PrivateKey":
-		return map[string]string{"privateKeyPem": pem("PRIVATE KEY", r.Name), "publicKeyPem": pem("PUBLIC KEY", r.Name)}
+		return map[string]any{"privateKeyPem": pem("PRIVATE KEY", r.Name), "publicKeyPem": pem("PUBLIC KEY", r.Name)}
 	case "tls:index/selfSignedCert:SelfSignedCert", "tls:index/locallySignedCert:LocallySignedCert":
-		return map[string]string{"certPem": pem("CERTIFICATE", r.Name)}
+		return map[string]any{"certPem": pem("CERTIFICATE", r.Name)}
 	case "tls:index/certRequest:CertRequest":
-		return map[string]string{"certRequestPem": pem("CERTIFICATE REQUEST", r.Name)}
+		return map[string]any{"certRequestPem": pem("CERTIFICATE REQUEST", r.Name)}
+	case "aws:route53/zone:Zone":
+		ns := make([]any, 4)
+		for i := range ns {
+			ns[i] = fmt.Sprintf("ns-%d.awsdns-%s.example", i+1, shortHash(r.URN)[:2])
+		}
+		return map[string]any{"zoneId": r.Name + "-zone-id", "nameServers": ns}
+	case "aws:acm/certificate:Certificate":
+		return map[string]any{"domainValidationOptions": validationOptions(r)}
+	case "aws:cloudfront/distribution:Distribution":
+		return map[string]any{"domainName": "d" + shortHash(r.URN) + ".cloudfront.net", "hostedZoneId": "Z2FDTNDATAQYW2"}
+	case "aws:apigatewayv2/api:Api":
+		id := shortHash(r.URN)
+		return map[string]any{"apiEndpoint": "https://" + id + ".execute-api." + region + ".amazonaws.com",
+			"executionArn": "arn:aws:execute-api:" + region + ":" + AccountID + ":" + id}
+	case "aws:sqs/queue:Queue":
+		return map[string]any{"url": "https://sqs." + region + ".amazonaws.com/" + AccountID + "/" + name}
+	case "aws:lambda/function:Function":
+		fn := "arn:aws:lambda:" + region + ":" + AccountID + ":function:" + name
+		return map[string]any{"arn": fn, "invokeArn": "arn:aws:apigateway:" + region + ":lambda:path/2015-03-31/functions/" + fn + "/invocations"}
 	case "random:index/randomPassword:RandomPassword", "random:index/randomString:RandomString":
-		return map[string]string{"result": "placeholder" + shortHash(r.URN)}
+		return map[string]any{"result": "placeholder" + shortHash(r.URN)}
 	}
 	return nil
+}
+
+// validationOptions are the DNS records ACM would ask for, one per name of
+// the certificate.
+func validationOptions(r *Resource) []any {
+	var names []string
+	if v, ok := r.Inputs["domainName"]; ok && v.IsString() {
+		names = append(names, v.StringValue())
+	}
+	if v, ok := r.Inputs["subjectAlternativeNames"]; ok && v.IsArray() {
+		for _, n := range v.ArrayValue() {
+			if n.IsString() {
+				names = append(names, n.StringValue())
+			}
+		}
+	}
+	out := make([]any, len(names))
+	for i, n := range names {
+		h := shortHash(n)
+		out[i] = map[string]any{
+			"domainName":          n,
+			"resourceRecordName":  "_" + h + "." + n + ".",
+			"resourceRecordType":  "CNAME",
+			"resourceRecordValue": "_" + h + ".acm-validations.aws.",
+		}
+	}
+	return out
 }
 
 // pem is a placeholder PEM block that names the resource it stands for.
