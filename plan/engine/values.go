@@ -1,9 +1,11 @@
 package engine
 
 import (
-	"sort"
+	"crypto/sha256"
+	"encoding/hex"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/asset"
 )
 
 // Secret is how a secret value reads in plain output.
@@ -64,16 +66,31 @@ func PlainValue(v resource.PropertyValue) any {
 	case v.IsArchive():
 		a := v.ArchiveValue()
 		if a.Assets != nil {
-			names := make([]string, 0, len(a.Assets))
-			for n := range a.Assets {
-				names = append(names, n)
-			}
-			sort.Strings(names)
-			return map[string]any{"archive": map[string]any{"files": names, "hash": a.Hash}}
+			return map[string]any{"archive": map[string]any{"files": archiveFiles(a.Assets)}}
 		}
 		return map[string]any{"archive": describe(a.Path, a.URI, a.Hash, false)}
 	}
 	return v.Mappable()
+}
+
+// archiveFiles names each file of an in-memory archive with a digest of
+// its content, so that a plan shows when a function's code changes.
+func archiveFiles(assets map[string]any) map[string]any {
+	out := make(map[string]any, len(assets))
+	for name, v := range assets {
+		switch a := v.(type) {
+		case *asset.Asset:
+			if a.Text != "" {
+				sum := sha256.Sum256([]byte(a.Text))
+				out[name] = "sha256:" + hex.EncodeToString(sum[:])
+				continue
+			}
+			out[name] = describe(a.Path, a.URI, a.Hash, false)
+		default:
+			out[name] = "(nested archive)"
+		}
+	}
+	return out
 }
 
 func describe(path, uri, hash string, inline bool) map[string]any {

@@ -1,0 +1,122 @@
+// Package api builds a country's application tier: an HTTP API whose Lambda
+// answers GraphQL and /api/* within API Gateway's 30 s limit, and an SQS work
+// queue, with a dead-letter queue, that an asynchronous Lambda works through
+// for up to 15 minutes a job. Both functions run in the private subnets with
+// the database's application security group.
+package api
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"edstack/components/tags"
+)
+
+// Limits that AWS sets.
+const (
+	// MaxSyncTimeout is API Gateway's integration timeout, which HTTP APIs
+	// cannot raise: a function behind it gains nothing from more.
+	MaxSyncTimeout = 30
+	// MaxWorkerTimeout is Lambda's longest timeout.
+	MaxWorkerTimeout = 900
+	// VisibilityFactor is what AWS advises between a queue's visibility
+	// timeout and its consumer's timeout, so a slow job is not handed to a
+	// second worker while the first still runs.
+	VisibilityFactor = 6
+	// DLQRetentionSeconds keeps failed jobs for 14 days, SQS's maximum.
+	DLQRetentionSeconds = 14 * 24 * 3600
+)
+
+// Runtime of both functions: nodejs20.x is deprecated for new functions.
+const Runtime = "nodejs22.x"
+
+// Args configure an Api.
+type Args struct {
+	Prefix  string // e.g. "nz"
+	Region  string
+	Country string // ISO code, passed to the handlers
+
+	// Where the functions run: the private subnets and the group that may
+	// reach the database.
+	SubnetIDs       pulumi.StringArrayInput
+	SecurityGroupID pulumi.StringInput
+
+	// ConnectionSecretArn holds the database connection; the functions get
+	// its ARN, never its value.
+	ConnectionSecretArn pulumi.StringInput
+	// UserContentBucket is the bucket the API reads and writes.
+	UserContentBucketName pulumi.StringInput
+	UserContentBucketArn  pulumi.StringInput
+
+	// SyncTimeout of the API function in seconds, at most 30. Default 30.
+	SyncTimeout int
+	// SyncMemoryMB of the API function. Default 1024.
+	SyncMemoryMB int
+	// WorkerTimeout in seconds, at most 900. Default 900.
+	WorkerTimeout int
+	// WorkerMemoryMB of the worker. Default 1024.
+	WorkerMemoryMB int
+	// WorkerBatchSize is how many messages one invocation takes, 1-10.
+	// Default 10.
+	WorkerBatchSize int
+	// WorkerMaxConcurrency caps the workers the queue runs at once, 2-1000,
+	// which protects the database from a burst of jobs. Default 10.
+	WorkerMaxConcurrency int
+	// MaxReceiveCount is how often a job is tried before it goes to the
+	// dead-letter queue. Default 5.
+	MaxReceiveCount int
+	// ThrottleRate and ThrottleBurst limit the API's default route.
+	// Defaults 1000 requests/s and a burst of 500.
+	ThrottleRate, ThrottleBurst int
+
+	// APIBundle and WorkerBundle are a team's own built code: a .zip file or
+	// a folder. Empty uses edstack's default handlers.
+	APIBundle, WorkerBundle string
+
+	LogRetentionDays int
+	Tags             tags.Set
+}
+
+func (a *Args) withDefaults() {
+	def := func(v *int, d int) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	def(&a.SyncTimeout, MaxSyncTimeout)
+	def(&a.SyncMemoryMB, 1024)
+	def(&a.WorkerTimeout, MaxWorkerTimeout)
+	def(&a.WorkerMemoryMB, 1024)
+	def(&a.WorkerBatchSize, 10)
+	def(&a.WorkerMaxConcurrency, 10)
+	def(&a.MaxReceiveCount, 5)
+	def(&a.ThrottleRate, 1000)
+	def(&a.ThrottleBurst, 500)
+	def(&a.LogRetentionDays, 90)
+}
+
+// Validate checks the arguments against the limits of AWS.
+func (a Args) Validate() error {
+	switch {
+	case a.SyncTimeout < 1 || a.SyncTimeout > MaxSyncTimeout:
+		return fmt.Errorf("api: sync timeout %d s: API Gateway gives a function at most %d s; use 1 to %d", a.SyncTimeout, MaxSyncTimeout, MaxSyncTimeout)
+	case a.WorkerTimeout < 1 || a.WorkerTimeout > MaxWorkerTimeout:
+		return fmt.Errorf("api: worker timeout %d s: Lambda runs at most %d s; use 1 to %d", a.WorkerTimeout, MaxWorkerTimeout, MaxWorkerTimeout)
+	case !validMemory(a.SyncMemoryMB) || !validMemory(a.WorkerMemoryMB):
+		return fmt.Errorf("api: memory %d / %d MB: Lambda takes 128 to 10240", a.SyncMemoryMB, a.WorkerMemoryMB)
+	case a.WorkerBatchSize < 1 || a.WorkerBatchSize > 10:
+		return fmt.Errorf("api: batch size %d: use 1 to 10", a.WorkerBatchSize)
+	case a.WorkerMaxConcurrency < 2 || a.WorkerMaxConcurrency > 1000:
+		return fmt.Errorf("api: maximum concurrency %d: SQS event sources take 2 to 1000", a.WorkerMaxConcurrency)
+	case a.MaxReceiveCount < 1 || a.MaxReceiveCount > 1000:
+		return fmt.Errorf("api: max receive count %d: use 1 to 1000", a.MaxReceiveCount)
+	}
+	return nil
+}
+
+func validMemory(mb int) bool { return mb >= 128 && mb <= 10240 }
+
+// VisibilityTimeout is the work queue's visibility timeout for a worker
+// timeout, in seconds.
+func VisibilityTimeout(workerTimeout int) int { return VisibilityFactor * workerTimeout }

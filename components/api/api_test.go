@@ -1,0 +1,236 @@
+package api_test
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"edstack/components/api"
+	"edstack/components/iam"
+	"edstack/components/tags"
+	"edstack/plan/engine"
+)
+
+const (
+	secretArn = "arn:aws:secretsmanager:ap-southeast-2:123456789012:secret:nz-connection"
+	bucketArn = "arn:aws:s3:::nz-user-content"
+)
+
+func build(t *testing.T, args api.Args) (*engine.Result, error) {
+	t.Helper()
+	return engine.Run(func(ctx *pulumi.Context) error {
+		args.Prefix, args.Region, args.Country = "nz", "ap-southeast-2", "nz"
+		args.SubnetIDs = pulumi.ToStringArray([]string{"nz-private-a-id", "nz-private-b-id", "nz-private-c-id"})
+		args.SecurityGroupID = pulumi.String("nz-crdb-app-sg-id")
+		args.ConnectionSecretArn = pulumi.String(secretArn)
+		args.UserContentBucketName = pulumi.String("nz-user-content")
+		args.UserContentBucketArn = pulumi.String(bucketArn)
+		args.Tags = tags.Base{Country: "nz", Stack: "nz"}.For("api")
+		_, err := api.New(ctx, "nz-api", args)
+		return err
+	}, engine.Options{Project: "edstack", Stack: "nz", Region: "ap-southeast-2"})
+}
+
+func mustBuild(t *testing.T, args api.Args) *engine.Result {
+	t.Helper()
+	res, err := build(t, args)
+	require.NoError(t, err)
+	return res
+}
+
+const fnType = "aws:lambda/function:Function"
+
+func TestFunctions(t *testing.T) {
+	res := mustBuild(t, api.Args{})
+	tests := []struct {
+		name    string
+		timeout float64
+	}{{"nz-api", 30}, {"nz-worker", 900}}
+	for _, tt := range tests {
+		fn := res.Named(fnType, tt.name)
+		require.NotNil(t, fn, tt.name)
+		assert.Equal(t, "nodejs22.x", fn.Input("runtime"))
+		assert.Equal(t, "index.handler", fn.Input("handler"))
+		assert.Equal(t, tt.timeout, fn.Input("timeout"), tt.name)
+		assert.Equal(t, float64(1024), fn.Input("memorySize"))
+		assert.Equal(t, []any{"nz-private-a-id", "nz-private-b-id", "nz-private-c-id"}, fn.Input("vpcConfig", "subnetIds"))
+		assert.Equal(t, []any{"nz-crdb-app-sg-id"}, fn.Input("vpcConfig", "securityGroupIds"))
+		assert.Equal(t, "Active", fn.Input("tracingConfig", "mode"))
+		assert.Equal(t, "/aws/lambda/"+tt.name, fn.Input("loggingConfig", "logGroup"))
+		env := fn.Input("environment", "variables").(map[string]any)
+		queue := res.Named("aws:sqs/queue:Queue", "nz-jobs")
+		assert.Equal(t, map[string]any{
+			"COUNTRY":             "nz",
+			"QUEUE_URL":           queue.State["url"].StringValue(),
+			"USER_CONTENT_BUCKET": "nz-user-content",
+			"DB_SECRET_ARN":       secretArn,
+		}, env, "only references, no secret values")
+		src, err := api.DefaultHandler(tt.name[len("nz-"):])
+		require.NoError(t, err)
+		sum := sha256.Sum256([]byte(src))
+		assert.Equal(t, map[string]any{"archive": map[string]any{"files": map[string]any{
+			"index.mjs": "sha256:" + hex.EncodeToString(sum[:])}}}, fn.Input("code"), "the default handler, alone")
+		group := res.Named("aws:cloudwatch/logGroup:LogGroup", tt.name+"-logs")
+		assert.Equal(t, float64(90), group.Input("retentionInDays"))
+		assert.Contains(t, fn.Dependencies, group.URN, "the log group exists first")
+	}
+}
+
+func TestQueues(t *testing.T) {
+	res := mustBuild(t, api.Args{WorkerTimeout: 600, MaxReceiveCount: 3})
+	queue := res.Named("aws:sqs/queue:Queue", "nz-jobs")
+	dlq := res.Named("aws:sqs/queue:Queue", "nz-jobs-dlq")
+	assert.Equal(t, float64(3600), queue.Input("visibilityTimeoutSeconds"), "6 x the worker's 600 s")
+	assert.Equal(t, true, queue.Input("sqsManagedSseEnabled"))
+	assert.Equal(t, true, dlq.Input("sqsManagedSseEnabled"))
+	assert.Equal(t, float64(14*24*3600), dlq.Input("messageRetentionSeconds"))
+	var redrive map[string]any
+	require.NoError(t, json.Unmarshal([]byte(queue.Input("redrivePolicy").(string)), &redrive))
+	assert.Equal(t, map[string]any{"deadLetterTargetArn": dlq.State["arn"].StringValue(), "maxReceiveCount": float64(3)}, redrive)
+
+	for _, name := range []string{"nz-jobs-policy", "nz-jobs-dlq-policy"} {
+		p := res.Named("aws:sqs/queuePolicy:QueuePolicy", name)
+		doc, err := iam.Parse(p.Input("policy").(string))
+		require.NoError(t, err)
+		require.Len(t, doc.Statement, 1)
+		assert.Equal(t, "Deny", doc.Statement[0].Effect)
+		assert.Equal(t, map[string]map[string]any{"Bool": {"aws:SecureTransport": "false"}}, doc.Statement[0].Condition)
+	}
+
+	esm := res.OfType("aws:lambda/eventSourceMapping:EventSourceMapping")
+	require.Len(t, esm, 1)
+	assert.Equal(t, queue.State["arn"].StringValue(), esm[0].Input("eventSourceArn"))
+	assert.Equal(t, res.Named(fnType, "nz-worker").State["arn"].StringValue(), esm[0].Input("functionName"))
+	assert.Equal(t, []any{"ReportBatchItemFailures"}, esm[0].Input("functionResponseTypes"))
+	assert.Equal(t, float64(10), esm[0].Input("batchSize"))
+	assert.Equal(t, float64(10), esm[0].Input("scalingConfig", "maximumConcurrency"))
+}
+
+func TestVisibilityTimeout(t *testing.T) {
+	for _, w := range []int{1, 30, 900} {
+		assert.Equal(t, 6*w, api.VisibilityTimeout(w))
+		assert.GreaterOrEqual(t, api.VisibilityTimeout(w), w, "Lambda refuses a queue whose visibility is shorter than the function")
+	}
+}
+
+func TestHTTPAPI(t *testing.T) {
+	res := mustBuild(t, api.Args{ThrottleRate: 200, ThrottleBurst: 100})
+	a := res.Named("aws:apigatewayv2/api:Api", "nz-http-api")
+	assert.Equal(t, "HTTP", a.Input("protocolType"))
+	in := res.Named("aws:apigatewayv2/integration:Integration", "nz-http-api-lambda")
+	assert.Equal(t, "AWS_PROXY", in.Input("integrationType"))
+	assert.Equal(t, "2.0", in.Input("payloadFormatVersion"))
+	assert.Equal(t, float64(30000), in.Input("timeoutMilliseconds"))
+	assert.Equal(t, res.Named(fnType, "nz-api").State["invokeArn"].StringValue(), in.Input("integrationUri"))
+	route := res.Named("aws:apigatewayv2/route:Route", "nz-http-api-default-route")
+	assert.Equal(t, "$default", route.Input("routeKey"))
+	assert.Equal(t, "integrations/nz-http-api-lambda-id", route.Input("target"))
+	stage := res.Named("aws:apigatewayv2/stage:Stage", "nz-http-api-stage")
+	assert.Equal(t, "$default", stage.Input("name"))
+	assert.Equal(t, true, stage.Input("autoDeploy"))
+	assert.Equal(t, float64(200), stage.Input("defaultRouteSettings", "throttlingRateLimit"))
+	assert.Equal(t, float64(100), stage.Input("defaultRouteSettings", "throttlingBurstLimit"))
+	group := res.Named("aws:cloudwatch/logGroup:LogGroup", "nz-http-api-access-logs")
+	assert.Equal(t, group.State["arn"].StringValue(), stage.Input("accessLogSettings", "destinationArn"))
+	assert.True(t, json.Valid([]byte(stage.Input("accessLogSettings", "format").(string))))
+	perm := res.Named("aws:lambda/permission:Permission", "nz-http-api-invoke")
+	assert.Equal(t, "apigateway.amazonaws.com", perm.Input("principal"))
+	assert.Equal(t, a.State["executionArn"].StringValue()+"/*/*", perm.Input("sourceArn"))
+}
+
+func policyOf(t *testing.T, res *engine.Result, name string) iam.Document {
+	t.Helper()
+	doc, err := iam.Parse(res.Named("aws:iam/rolePolicy:RolePolicy", name).Input("policy").(string))
+	require.NoError(t, err)
+	return doc
+}
+
+func TestPolicies(t *testing.T) {
+	res := mustBuild(t, api.Args{})
+	queueArn := res.Named("aws:sqs/queue:Queue", "nz-jobs").State["arn"].StringValue()
+	actions := func(doc iam.Document) map[string][]string {
+		out := map[string][]string{}
+		for _, s := range doc.Statement {
+			assert.Equal(t, "Allow", s.Effect)
+			for _, a := range s.Action {
+				assert.NotContains(t, a, "*", "no wildcard actions")
+				out[a] = s.Resource
+			}
+			for _, r := range s.Resource {
+				assert.NotEqual(t, "*", r, "no wildcard resources")
+			}
+		}
+		return out
+	}
+	assert.Equal(t, map[string][]string{
+		"sqs:SendMessage":               {queueArn},
+		"secretsmanager:GetSecretValue": {secretArn},
+		"s3:ListBucket":                 {bucketArn},
+		"s3:GetObject":                  {bucketArn + "/*"},
+		"s3:PutObject":                  {bucketArn + "/*"},
+		"s3:DeleteObject":               {bucketArn + "/*"},
+	}, actions(policyOf(t, res, "nz-api-policy")))
+	assert.Equal(t, map[string][]string{
+		"sqs:ReceiveMessage":            {queueArn},
+		"sqs:DeleteMessage":             {queueArn},
+		"sqs:GetQueueAttributes":        {queueArn},
+		"sqs:ChangeMessageVisibility":   {queueArn},
+		"secretsmanager:GetSecretValue": {secretArn},
+	}, actions(policyOf(t, res, "nz-worker-policy")))
+
+	for _, role := range []string{"nz-api-role", "nz-worker-role"} {
+		r := res.Named("aws:iam/role:Role", role)
+		trust, err := iam.Parse(r.Input("assumeRolePolicy").(string))
+		require.NoError(t, err)
+		assert.Equal(t, map[string]any{"Service": "lambda.amazonaws.com"}, trust.Statement[0].Principal)
+		var managed []any
+		for _, att := range res.OfType("aws:iam/rolePolicyAttachment:RolePolicyAttachment") {
+			if att.Input("role") == r.State["name"].StringValue() {
+				managed = append(managed, att.Input("policyArn"))
+			}
+		}
+		assert.ElementsMatch(t, []any{api.VPCAccessPolicyArn, api.XRayWritePolicyArn}, managed, role)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	tests := []struct {
+		args api.Args
+		want string
+	}{
+		{api.Args{SyncTimeout: 31}, "at most 30 s"},
+		{api.Args{WorkerTimeout: 901}, "at most 900 s"},
+		{api.Args{SyncMemoryMB: 64}, "128 to 10240"},
+		{api.Args{WorkerBatchSize: 11}, "1 to 10"},
+		{api.Args{WorkerMaxConcurrency: 1}, "2 to 1000"},
+	}
+	for _, tt := range tests {
+		_, err := build(t, tt.args)
+		assert.ErrorContains(t, err, tt.want)
+	}
+}
+
+func TestBundles(t *testing.T) {
+	dir := t.TempDir()
+	zip := filepath.Join(dir, "api.zip")
+	require.NoError(t, os.WriteFile(zip, []byte("PK"), 0o644))
+	res := mustBuild(t, api.Args{APIBundle: zip, WorkerBundle: dir})
+	assert.Equal(t, map[string]any{"archive": map[string]any{"path": zip}}, res.Named(fnType, "nz-api").Input("code"))
+	assert.Equal(t, map[string]any{"archive": map[string]any{"path": dir}}, res.Named(fnType, "nz-worker").Input("code"))
+
+	assert.ErrorContains(t, api.CheckBundle(filepath.Join(dir, "missing.zip")), "not found")
+	assert.ErrorContains(t, api.CheckBundle(filepath.Join(dir, "..", filepath.Base(dir), "api.tar")), "not found")
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "api.tar"), nil, 0o644))
+	assert.ErrorContains(t, api.CheckBundle(filepath.Join(dir, "api.tar")), "a .zip file or a folder")
+
+	src, err := api.DefaultHandler("api")
+	require.NoError(t, err)
+	assert.Contains(t, src, "export const handler")
+}

@@ -1,0 +1,268 @@
+package api
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/apigatewayv2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lambda"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sqs"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	policy "edstack/components/iam"
+	"edstack/components/logs"
+)
+
+// Api is the component and its outputs.
+type Api struct {
+	pulumi.ResourceState
+
+	// Endpoint is the HTTP API's own URL; users reach it through CloudFront.
+	Endpoint           pulumi.StringOutput
+	QueueURL           pulumi.StringOutput
+	DLQURL             pulumi.StringOutput
+	APIFunctionName    pulumi.StringOutput
+	WorkerFunctionName pulumi.StringOutput
+}
+
+// New creates the API, the queues and both functions under name (e.g. "nz-api").
+func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*Api, error) {
+	args.withDefaults()
+	if err := args.Validate(); err != nil {
+		return nil, err
+	}
+	apiCode, err := Code("api", args.APIBundle)
+	if err != nil {
+		return nil, err
+	}
+	workerCode, err := Code("worker", args.WorkerBundle)
+	if err != nil {
+		return nil, err
+	}
+	a := &Api{}
+	if err := ctx.RegisterComponentResource("edstack:api:Api", name, a, opts...); err != nil {
+		return nil, err
+	}
+	b := &builder{ctx: ctx, args: args, parent: pulumi.Parent(a)}
+
+	queue, dlq, err := b.queues()
+	if err != nil {
+		return nil, err
+	}
+	env := pulumi.StringMap{
+		"COUNTRY":             pulumi.String(args.Country),
+		"QUEUE_URL":           queue.Url,
+		"USER_CONTENT_BUCKET": args.UserContentBucketName,
+		"DB_SECRET_ARN":       args.ConnectionSecretArn,
+	}
+	apiFn, err := b.function("api", apiCode, args.SyncTimeout, args.SyncMemoryMB, env,
+		policy.Output(func(v []string) policy.Document { return APIPolicy(v[0], v[1], v[2]) },
+			queue.Arn, args.ConnectionSecretArn, args.UserContentBucketArn))
+	if err != nil {
+		return nil, err
+	}
+	workerFn, err := b.function("worker", workerCode, args.WorkerTimeout, args.WorkerMemoryMB, env,
+		policy.Output(func(v []string) policy.Document { return WorkerPolicy(v[0], v[1]) },
+			queue.Arn, args.ConnectionSecretArn))
+	if err != nil {
+		return nil, err
+	}
+	if _, err := lambda.NewEventSourceMapping(ctx, b.name("worker-jobs"), &lambda.EventSourceMappingArgs{
+		EventSourceArn:        queue.Arn,
+		FunctionName:          workerFn.Arn,
+		BatchSize:             pulumi.Int(args.WorkerBatchSize),
+		FunctionResponseTypes: pulumi.ToStringArray([]string{"ReportBatchItemFailures"}),
+		ScalingConfig: &lambda.EventSourceMappingScalingConfigArgs{
+			MaximumConcurrency: pulumi.Int(args.WorkerMaxConcurrency),
+		},
+		Tags: args.Tags.Tags(),
+	}, b.parent); err != nil {
+		return nil, fmt.Errorf("api: worker event source: %w", err)
+	}
+	endpoint, err := b.httpAPI(apiFn)
+	if err != nil {
+		return nil, err
+	}
+
+	a.Endpoint, a.QueueURL, a.DLQURL = endpoint, queue.Url, dlq.Url
+	a.APIFunctionName, a.WorkerFunctionName = apiFn.Name, workerFn.Name
+	return a, ctx.RegisterResourceOutputs(a, pulumi.Map{
+		"endpoint": a.Endpoint, "queueUrl": a.QueueURL, "dlqUrl": a.DLQURL,
+		"apiFunction": a.APIFunctionName, "workerFunction": a.WorkerFunctionName,
+	})
+}
+
+type builder struct {
+	ctx    *pulumi.Context
+	args   Args
+	parent pulumi.ResourceOption
+}
+
+func (b *builder) name(suffix string) string { return b.args.Prefix + "-" + suffix }
+
+// queues creates the work queue and its dead-letter queue, both encrypted
+// and TLS-only.
+func (b *builder) queues() (*sqs.Queue, *sqs.Queue, error) {
+	dlq, err := sqs.NewQueue(b.ctx, b.name("jobs-dlq"), &sqs.QueueArgs{
+		MessageRetentionSeconds: pulumi.Int(DLQRetentionSeconds),
+		SqsManagedSseEnabled:    pulumi.Bool(true),
+		Tags:                    b.args.Tags.Tags(),
+	}, b.parent)
+	if err != nil {
+		return nil, nil, fmt.Errorf("api: dead-letter queue: %w", err)
+	}
+	redrive := dlq.Arn.ApplyT(func(arn string) (string, error) {
+		bs, err := json.Marshal(map[string]any{"deadLetterTargetArn": arn, "maxReceiveCount": b.args.MaxReceiveCount})
+		return string(bs), err
+	}).(pulumi.StringOutput)
+	queue, err := sqs.NewQueue(b.ctx, b.name("jobs"), &sqs.QueueArgs{
+		VisibilityTimeoutSeconds: pulumi.Int(VisibilityTimeout(b.args.WorkerTimeout)),
+		MessageRetentionSeconds:  pulumi.Int(4 * 24 * 3600),
+		RedrivePolicy:            redrive,
+		SqsManagedSseEnabled:     pulumi.Bool(true),
+		Tags:                     b.args.Tags.Tags(),
+	}, b.parent)
+	if err != nil {
+		return nil, nil, fmt.Errorf("api: work queue: %w", err)
+	}
+	for _, q := range []struct {
+		name  string
+		queue *sqs.Queue
+	}{{"jobs", queue}, {"jobs-dlq", dlq}} {
+		if _, err := sqs.NewQueuePolicy(b.ctx, b.name(q.name+"-policy"), &sqs.QueuePolicyArgs{
+			QueueUrl: q.queue.Url,
+			Policy:   policy.Output(func(v []string) policy.Document { return DenyInsecureQueueAccess(v[0]) }, q.queue.Arn),
+		}, b.parent); err != nil {
+			return nil, nil, fmt.Errorf("api: %s policy: %w", q.name, err)
+		}
+	}
+	return queue, dlq, nil
+}
+
+// function creates a function with its own role, log group and policy.
+func (b *builder) function(role string, code pulumi.Archive, timeout, memory int, env pulumi.StringMap,
+	inline pulumi.StringOutput) (*lambda.Function, error) {
+	name := b.name(role)
+	r, err := iam.NewRole(b.ctx, name+"-role", &iam.RoleArgs{
+		AssumeRolePolicy: pulumi.String(policy.AssumeRole("lambda.amazonaws.com").JSON()),
+		Tags:             b.args.Tags.Tags(),
+	}, b.parent)
+	if err != nil {
+		return nil, fmt.Errorf("api: %s role: %w", role, err)
+	}
+	var attached []pulumi.Resource
+	for i, arn := range []string{VPCAccessPolicyArn, XRayWritePolicyArn} {
+		att, err := iam.NewRolePolicyAttachment(b.ctx, fmt.Sprintf("%s-role-managed-%d", name, i), &iam.RolePolicyAttachmentArgs{
+			Role: r.Name, PolicyArn: pulumi.String(arn),
+		}, b.parent)
+		if err != nil {
+			return nil, fmt.Errorf("api: %s role: %w", role, err)
+		}
+		attached = append(attached, att)
+	}
+	pol, err := iam.NewRolePolicy(b.ctx, name+"-policy", &iam.RolePolicyArgs{Role: r.ID(), Policy: inline}, b.parent)
+	if err != nil {
+		return nil, fmt.Errorf("api: %s policy: %w", role, err)
+	}
+	// The function's log group exists before the function, so Lambda does
+	// not create one that keeps logs forever.
+	group, err := logs.NewGroup(b.ctx, name+"-logs", logs.GroupArgs{
+		Path: "/aws/lambda/" + name, RetentionDays: b.args.LogRetentionDays, Tags: b.args.Tags,
+	}, b.parent)
+	if err != nil {
+		return nil, fmt.Errorf("api: %s: %w", role, err)
+	}
+	fn, err := lambda.NewFunction(b.ctx, name, &lambda.FunctionArgs{
+		Name:          pulumi.String(name),
+		Runtime:       pulumi.String(Runtime),
+		Handler:       pulumi.String("index.handler"),
+		Code:          code,
+		Role:          r.Arn,
+		Timeout:       pulumi.Int(timeout),
+		MemorySize:    pulumi.Int(memory),
+		Architectures: pulumi.ToStringArray([]string{"x86_64"}),
+		VpcConfig: &lambda.FunctionVpcConfigArgs{
+			SubnetIds:        b.args.SubnetIDs,
+			SecurityGroupIds: pulumi.StringArray{b.args.SecurityGroupID},
+		},
+		TracingConfig: &lambda.FunctionTracingConfigArgs{Mode: pulumi.String("Active")},
+		LoggingConfig: &lambda.FunctionLoggingConfigArgs{LogFormat: pulumi.String("JSON"), LogGroup: group.Name},
+		Environment:   &lambda.FunctionEnvironmentArgs{Variables: env},
+		Tags:          b.args.Tags.Tags(),
+	}, b.parent, pulumi.DependsOn(append(attached, pol, group)))
+	if err != nil {
+		return nil, fmt.Errorf("api: %s function: %w", role, err)
+	}
+	return fn, nil
+}
+
+// AccessLogFormat is the HTTP API's access log line, as JSON.
+const AccessLogFormat = `{"requestId":"$context.requestId","ip":"$context.identity.sourceIp",` +
+	`"time":"$context.requestTime","method":"$context.httpMethod","path":"$context.path",` +
+	`"status":"$context.status","latencyMs":"$context.responseLatency",` +
+	`"integrationLatencyMs":"$context.integrationLatency","error":"$context.integrationErrorMessage"}`
+
+// httpAPI creates the HTTP API in front of the API function: one Lambda
+// proxy integration for every route, a $default stage that deploys itself,
+// access logs and throttling.
+func (b *builder) httpAPI(fn *lambda.Function) (pulumi.StringOutput, error) {
+	api, err := apigatewayv2.NewApi(b.ctx, b.name("http-api"), &apigatewayv2.ApiArgs{
+		ProtocolType: pulumi.String("HTTP"),
+		Description:  pulumi.String("GraphQL and /api/* of " + b.args.Prefix + ", behind CloudFront"),
+		Tags:         b.args.Tags.Tags(),
+	}, b.parent)
+	if err != nil {
+		return pulumi.StringOutput{}, fmt.Errorf("api: http api: %w", err)
+	}
+	integration, err := apigatewayv2.NewIntegration(b.ctx, b.name("http-api-lambda"), &apigatewayv2.IntegrationArgs{
+		ApiId:                api.ID(),
+		IntegrationType:      pulumi.String("AWS_PROXY"),
+		IntegrationUri:       fn.InvokeArn,
+		PayloadFormatVersion: pulumi.String("2.0"),
+		TimeoutMilliseconds:  pulumi.Int(b.args.SyncTimeout * 1000),
+	}, b.parent)
+	if err != nil {
+		return pulumi.StringOutput{}, fmt.Errorf("api: integration: %w", err)
+	}
+	// One route for everything: the handler answers 404 itself, so a new
+	// path needs no infrastructure change.
+	if _, err := apigatewayv2.NewRoute(b.ctx, b.name("http-api-default-route"), &apigatewayv2.RouteArgs{
+		ApiId:    api.ID(),
+		RouteKey: pulumi.String("$default"),
+		Target:   pulumi.Sprintf("integrations/%s", integration.ID()),
+	}, b.parent); err != nil {
+		return pulumi.StringOutput{}, fmt.Errorf("api: route: %w", err)
+	}
+	group, err := logs.NewGroup(b.ctx, b.name("http-api-access-logs"), logs.GroupArgs{
+		Path: "/edstack/" + b.args.Prefix + "/http-api-access", RetentionDays: b.args.LogRetentionDays, Tags: b.args.Tags,
+	}, b.parent)
+	if err != nil {
+		return pulumi.StringOutput{}, fmt.Errorf("api: %w", err)
+	}
+	if _, err := apigatewayv2.NewStage(b.ctx, b.name("http-api-stage"), &apigatewayv2.StageArgs{
+		ApiId:      api.ID(),
+		Name:       pulumi.String("$default"),
+		AutoDeploy: pulumi.Bool(true),
+		AccessLogSettings: &apigatewayv2.StageAccessLogSettingsArgs{
+			DestinationArn: group.Arn,
+			Format:         pulumi.String(AccessLogFormat),
+		},
+		DefaultRouteSettings: &apigatewayv2.StageDefaultRouteSettingsArgs{
+			ThrottlingRateLimit:  pulumi.Float64(float64(b.args.ThrottleRate)),
+			ThrottlingBurstLimit: pulumi.Int(b.args.ThrottleBurst),
+		},
+		Tags: b.args.Tags.Tags(),
+	}, b.parent); err != nil {
+		return pulumi.StringOutput{}, fmt.Errorf("api: stage: %w", err)
+	}
+	if _, err := lambda.NewPermission(b.ctx, b.name("http-api-invoke"), &lambda.PermissionArgs{
+		Action:    pulumi.String("lambda:InvokeFunction"),
+		Function:  fn.Name,
+		Principal: pulumi.String("apigateway.amazonaws.com"),
+		SourceArn: pulumi.Sprintf("%s/*/*", api.ExecutionArn),
+	}, b.parent); err != nil {
+		return pulumi.StringOutput{}, fmt.Errorf("api: invoke permission: %w", err)
+	}
+	return api.ApiEndpoint, nil
+}

@@ -1,0 +1,43 @@
+package api
+
+import policy "edstack/components/iam"
+
+// Managed policies every function needs: ENIs in the VPC, and X-Ray
+// segments (X-Ray has no resource-level permissions).
+const (
+	VPCAccessPolicyArn = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
+	XRayWritePolicyArn = "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"
+)
+
+// APIPolicy lets the API function enqueue jobs, read the database
+// connection and read and write user content: nothing else.
+func APIPolicy(queueArn, secretArn, bucketArn string) policy.Document {
+	return policy.Policy(
+		policy.Allow("EnqueueJobs", []string{"sqs:SendMessage"}, queueArn),
+		policy.Allow("ReadDatabaseConnection", []string{"secretsmanager:GetSecretValue"}, secretArn),
+		policy.Allow("ListUserContent", []string{"s3:ListBucket"}, bucketArn),
+		policy.Allow("ReadWriteUserContent", []string{"s3:GetObject", "s3:PutObject", "s3:DeleteObject"}, bucketArn+"/*"),
+	)
+}
+
+// WorkerPolicy lets the worker consume the work queue and read the database
+// connection.
+func WorkerPolicy(queueArn, secretArn string) policy.Document {
+	return policy.Policy(
+		policy.Allow("ConsumeJobs", []string{"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes",
+			"sqs:ChangeMessageVisibility"}, queueArn),
+		policy.Allow("ReadDatabaseConnection", []string{"secretsmanager:GetSecretValue"}, secretArn),
+	)
+}
+
+// DenyInsecureQueueAccess refuses every request to a queue that does not use TLS.
+func DenyInsecureQueueAccess(queueArn string) policy.Document {
+	return policy.Policy(policy.Statement{
+		Sid:       "DenyInsecureTransport",
+		Effect:    "Deny",
+		Principal: map[string]any{"AWS": "*"},
+		Action:    []string{"sqs:*"},
+		Resource:  []string{queueArn},
+		Condition: map[string]map[string]any{"Bool": {"aws:SecureTransport": "false"}},
+	})
+}
