@@ -9,7 +9,9 @@ import (
 	"strconv"
 	"strings"
 
+	"edstack/components/api"
 	"edstack/components/cockroach"
+	"edstack/components/edge"
 	"edstack/components/logs"
 	"edstack/components/network"
 )
@@ -36,6 +38,20 @@ const (
 	KeyCockroachReplication      = "edstack:cockroachReplicationFactor"
 	KeyCockroachOnDemandNodes    = "edstack:cockroachOnDemandNodes"
 	KeyCockroachLicenseSecretArn = "edstack:cockroachLicenseSecretArn"
+
+	KeyHostedZoneID         = "edstack:hostedZoneId"
+	KeyPriceClass           = "edstack:cloudFrontPriceClass"
+	KeyAPITimeout           = "edstack:apiTimeoutSeconds"
+	KeyAPIMemory            = "edstack:apiMemoryMB"
+	KeyAPIThrottleRate      = "edstack:apiThrottleRate"
+	KeyAPIThrottleBurst     = "edstack:apiThrottleBurst"
+	KeyAPIBundle            = "edstack:apiBundle"
+	KeyWorkerTimeout        = "edstack:workerTimeoutSeconds"
+	KeyWorkerMemory         = "edstack:workerMemoryMB"
+	KeyWorkerBatchSize      = "edstack:workerBatchSize"
+	KeyWorkerMaxConcurrency = "edstack:workerMaxConcurrency"
+	KeyWorkerBundle         = "edstack:workerBundle"
+	KeyJobMaxReceiveCount   = "edstack:jobMaxReceiveCount"
 )
 
 // Config is a stack's whole configuration, validated.
@@ -51,6 +67,26 @@ type Config struct {
 	// `pulumi destroy` or a careless change cannot delete them.
 	ProtectData bool
 	Cockroach   CockroachConfig
+	Edge        EdgeConfig
+	API         APIConfig
+}
+
+// EdgeConfig is the DNS and CloudFront part of Config.
+type EdgeConfig struct {
+	// HostedZoneID is an existing zone to use; empty creates one.
+	HostedZoneID string
+	// PriceClass is resolved: never "auto".
+	PriceClass string
+}
+
+// APIConfig is the application tier part of Config.
+type APIConfig struct {
+	SyncTimeout, SyncMemoryMB             int
+	ThrottleRate, ThrottleBurst           int
+	WorkerTimeout, WorkerMemoryMB         int
+	WorkerBatchSize, WorkerMaxConcurrency int
+	MaxReceiveCount                       int
+	APIBundle, WorkerBundle               string
 }
 
 // CockroachConfig is the CockroachDB part of Config.
@@ -100,6 +136,8 @@ func Load(stack string, get Lookup) (Config, error) {
 	cfg.LogRetentionDays = r.logRetention()
 	cfg.ProtectData = r.boolean(KeyProtectData)
 	cfg.Cockroach = r.cockroach(region, regionOK)
+	cfg.Edge = r.edge(country, countryOK)
+	cfg.API = r.api()
 
 	if len(ps) > 0 {
 		return Config{}, &ConfigError{Stack: stack, Problems: ps}
@@ -374,6 +412,60 @@ func (r reader) cockroach(region string, regionOK bool) CockroachConfig {
 		c.LicenseSecretArn = v
 	}
 	return c
+}
+
+var zoneIDPattern = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
+
+func (r reader) edge(country Country, countryOK bool) EdgeConfig {
+	var e EdgeConfig
+	if v, ok := r.declared(KeyHostedZoneID); ok {
+		if v != "" && !zoneIDPattern.MatchString(v) {
+			r.ps.add(KeyHostedZoneID, v, "is not a Route53 hosted zone id (Z followed by capitals and digits, e.g. Z0123456789ABCDEFGHIJ); leave it empty to create a zone")
+		}
+		e.HostedZoneID = v
+	}
+	if v, ok := r.declared(KeyPriceClass); ok {
+		switch {
+		case v == "auto" && countryOK:
+			e.PriceClass = DefaultPriceClass(country)
+		case v == "auto":
+		case edge.ValidPriceClass(v):
+			e.PriceClass = v
+			if countryOK && !PriceClassServes(v, country) {
+				r.ps.add(KeyPriceClass, v, "has no edge locations in %s; use auto or %s", country.Name, DefaultPriceClass(country))
+			}
+		default:
+			r.ps.add(KeyPriceClass, v, "is not a CloudFront price class; use auto, %s", strings.Join(edge.PriceClasses, ", "))
+		}
+	}
+	return e
+}
+
+func (r reader) api() APIConfig {
+	var a APIConfig
+	a.SyncTimeout, _ = r.integer(KeyAPITimeout, 1, 30, "a timeout API Gateway allows (HTTP APIs give a function at most 30 s)")
+	a.SyncMemoryMB, _ = r.integer(KeyAPIMemory, 128, 10240, "a Lambda memory size in MB")
+	a.ThrottleRate, _ = r.integer(KeyAPIThrottleRate, 1, 10000, "a rate in requests per second (the account's default limit is 10,000)")
+	a.ThrottleBurst, _ = r.integer(KeyAPIThrottleBurst, 1, 5000, "a burst (the account's default limit is 5,000)")
+	a.WorkerTimeout, _ = r.integer(KeyWorkerTimeout, 1, 900, "a Lambda timeout (at most 900 s, 15 minutes)")
+	a.WorkerMemoryMB, _ = r.integer(KeyWorkerMemory, 128, 10240, "a Lambda memory size in MB")
+	a.WorkerBatchSize, _ = r.integer(KeyWorkerBatchSize, 1, 10, "a batch size")
+	a.WorkerMaxConcurrency, _ = r.integer(KeyWorkerMaxConcurrency, 2, 1000, "a maximum concurrency SQS event sources accept")
+	a.MaxReceiveCount, _ = r.integer(KeyJobMaxReceiveCount, 1, 1000, "a receive count")
+	a.APIBundle = r.bundle(KeyAPIBundle)
+	a.WorkerBundle = r.bundle(KeyWorkerBundle)
+	return a
+}
+
+func (r reader) bundle(key string) string {
+	v, ok := r.declared(key)
+	if !ok || v == "" {
+		return ""
+	}
+	if err := api.CheckBundle(v); err != nil {
+		r.ps.add(key, v, "is not a bundle: %v", err)
+	}
+	return v
 }
 
 // raw is a key's value as given, for messages.

@@ -33,6 +33,20 @@ func valid() map[string]string {
 		KeyCockroachReplication:      "0",
 		KeyCockroachOnDemandNodes:    "0",
 		KeyCockroachLicenseSecretArn: "",
+
+		KeyHostedZoneID:         "",
+		KeyPriceClass:           "auto",
+		KeyAPITimeout:           "30",
+		KeyAPIMemory:            "1024",
+		KeyAPIThrottleRate:      "1000",
+		KeyAPIThrottleBurst:     "500",
+		KeyAPIBundle:            "",
+		KeyWorkerTimeout:        "900",
+		KeyWorkerMemory:         "1024",
+		KeyWorkerBatchSize:      "10",
+		KeyWorkerMaxConcurrency: "10",
+		KeyWorkerBundle:         "",
+		KeyJobMaxReceiveCount:   "5",
 	}
 }
 
@@ -61,6 +75,18 @@ func TestLoadValid(t *testing.T) {
 	assert.Equal(t, "nz", cfg.Prefix())
 	assert.True(t, cfg.ProtectData)
 	assert.Equal(t, CockroachConfig{Nodes: 12, CPU: 4096, MemoryMiB: 24576, StorageGiB: 200, Version: "v26.2.0", ReplicationFactor: 5}, cfg.Cockroach)
+}
+
+func TestPriceClassDefault(t *testing.T) {
+	for code, want := range map[string]string{"nz": "PriceClass_All", "au": "PriceClass_All", "sg": "PriceClass_200",
+		"in": "PriceClass_200", "gb": "PriceClass_100", "us": "PriceClass_100", "ca": "PriceClass_100"} {
+		c, _ := LookupCountry(code)
+		assert.Equal(t, want, DefaultPriceClass(c), code)
+		assert.True(t, PriceClassServes(want, c))
+	}
+	cfg, err := load(t, "nz", nil)
+	require.NoError(t, err)
+	assert.Equal(t, "PriceClass_All", cfg.Edge.PriceClass, "auto resolves for New Zealand")
 }
 
 func TestReplicationFactorDefault(t *testing.T) {
@@ -150,6 +176,15 @@ func TestLoadProblems(t *testing.T) {
 		{"on-demand over node count", map[string]string{KeyCockroachOnDemandNodes: "13"}, nil, KeyCockroachOnDemandNodes, "13", "0 to 12"},
 		{"floating version", map[string]string{KeyCockroachVersion: "latest"}, nil, KeyCockroachVersion, "latest", "pinned patch"},
 		{"licence not an ARN", map[string]string{KeyCockroachLicenseSecretArn: "my-licence"}, nil, KeyCockroachLicenseSecretArn, "my-licence", "secret ARN"},
+		{"sync timeout over API Gateway's limit", map[string]string{KeyAPITimeout: "60"}, nil, KeyAPITimeout, "60", "at most 30 s"},
+		{"worker timeout over Lambda's limit", map[string]string{KeyWorkerTimeout: "1800"}, nil, KeyWorkerTimeout, "1800", "at most 900 s"},
+		{"lambda memory", map[string]string{KeyAPIMemory: "64"}, nil, KeyAPIMemory, "64", "128 to 10240"},
+		{"concurrency below SQS's minimum", map[string]string{KeyWorkerMaxConcurrency: "1"}, nil, KeyWorkerMaxConcurrency, "1", "2 to 1000"},
+		{"batch too large", map[string]string{KeyWorkerBatchSize: "100"}, nil, KeyWorkerBatchSize, "100", "1 to 10"},
+		{"unknown price class", map[string]string{KeyPriceClass: "PriceClass_300"}, nil, KeyPriceClass, "PriceClass_300", "auto, PriceClass_100, PriceClass_200, PriceClass_All"},
+		{"price class without the country", map[string]string{KeyPriceClass: "PriceClass_100"}, nil, KeyPriceClass, "PriceClass_100", "no edge locations in New Zealand"},
+		{"zone id", map[string]string{KeyHostedZoneID: "example.nz"}, nil, KeyHostedZoneID, "example.nz", "not a Route53 hosted zone id"},
+		{"missing bundle", map[string]string{KeyAPIBundle: "build/missing.zip"}, nil, KeyAPIBundle, "build/missing.zip", "not found"},
 		{"licence in another region", map[string]string{KeyCockroachLicenseSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:crdb-licence"}, nil, KeyCockroachLicenseSecretArn, "us-east-1", "stack's region, ap-southeast-2"},
 	}
 	for _, tt := range tests {

@@ -8,7 +8,9 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"edstack/components/api"
 	"edstack/components/cockroach"
+	"edstack/components/edge"
 	"edstack/components/network"
 	"edstack/components/tags"
 )
@@ -21,6 +23,8 @@ type CountryStack struct {
 	Config    Config
 	Network   *network.Network
 	Cockroach *cockroach.Cluster
+	Edge      *edge.Edge
+	API       *api.Api
 }
 
 // NewCountryStack builds the component tree of a validated config.
@@ -68,6 +72,52 @@ func NewCountryStack(ctx *pulumi.Context, cfg Config, opts ...pulumi.ResourceOpt
 	}
 	cs.Cockroach = db
 
+	// The edge holds the user-content bucket the API writes to, and serves
+	// the API once it exists: it is built in two steps around the API.
+	site, err := edge.New(ctx, cfg.Prefix()+"-edge", edge.Args{
+		Prefix:       cfg.Prefix(),
+		Domain:       cfg.Domain,
+		HostedZoneID: cfg.Edge.HostedZoneID,
+		PriceClass:   cfg.Edge.PriceClass,
+		Protect:      cfg.ProtectData,
+		Tags:         base.For("edge"),
+	}, pulumi.Parent(cs))
+	if err != nil {
+		return nil, err
+	}
+	cs.Edge = site
+
+	app, err := api.New(ctx, cfg.Prefix()+"-api", api.Args{
+		Prefix:                cfg.Prefix(),
+		Region:                cfg.Region,
+		Country:               cfg.Country.Code,
+		SubnetIDs:             net.PrivateSubnetIDs,
+		SecurityGroupID:       db.AppSecurityGroupID.ToStringOutput(),
+		ConnectionSecretArn:   db.ConnectionSecretArn,
+		UserContentBucketName: site.UserContentBucket,
+		UserContentBucketArn:  site.UserContentBucketArn,
+		SyncTimeout:           cfg.API.SyncTimeout,
+		SyncMemoryMB:          cfg.API.SyncMemoryMB,
+		WorkerTimeout:         cfg.API.WorkerTimeout,
+		WorkerMemoryMB:        cfg.API.WorkerMemoryMB,
+		WorkerBatchSize:       cfg.API.WorkerBatchSize,
+		WorkerMaxConcurrency:  cfg.API.WorkerMaxConcurrency,
+		MaxReceiveCount:       cfg.API.MaxReceiveCount,
+		ThrottleRate:          cfg.API.ThrottleRate,
+		ThrottleBurst:         cfg.API.ThrottleBurst,
+		APIBundle:             cfg.API.APIBundle,
+		WorkerBundle:          cfg.API.WorkerBundle,
+		LogRetentionDays:      cfg.LogRetentionDays,
+		Tags:                  base.For("api"),
+	}, pulumi.Parent(cs))
+	if err != nil {
+		return nil, err
+	}
+	cs.API = app
+	if err := site.Serve(ctx, edge.API{Endpoint: app.Endpoint}); err != nil {
+		return nil, err
+	}
+
 	return cs, ctx.RegisterResourceOutputs(cs, cs.Outputs())
 }
 
@@ -85,6 +135,15 @@ func (cs *CountryStack) Outputs() pulumi.Map {
 		"connectionSecretArn": cs.Cockroach.ConnectionSecretArn,
 		"appSecurityGroupId":  cs.Cockroach.AppSecurityGroupID,
 		"backupBucket":        cs.Cockroach.BackupBucket,
+
+		"siteUrl":           cs.Edge.SiteURL,
+		"apiUrl":            cs.Edge.APIURL,
+		"distributionId":    cs.Edge.DistributionID,
+		"nameServers":       cs.Edge.NameServers,
+		"staticBucket":      cs.Edge.StaticBucket,
+		"userContentBucket": cs.Edge.UserContentBucket,
+		"queueUrl":          cs.API.QueueURL,
+		"dlqUrl":            cs.API.DLQURL,
 	}
 }
 

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"strings"
 
+	"edstack/components/api"
 	"edstack/components/cockroach"
+	"edstack/components/edge"
 	"edstack/components/network"
 )
 
@@ -49,7 +51,31 @@ func (c Config) Summary() []Section {
 			})
 		}
 	}
-	return []Section{stack, net, c.cockroachSummary()}
+	return []Section{stack, net, c.requestPath(), c.cockroachSummary()}
+}
+
+// requestPath follows a request from the domain to the worker, with each
+// hop's key setting.
+func (c Config) requestPath() Section {
+	a := c.API
+	zone := "new Route53 zone (delegate the domain to its name servers)"
+	if c.Edge.HostedZoneID != "" {
+		zone = "existing Route53 zone " + c.Edge.HostedZoneID
+	}
+	return Section{Title: "Request path", Items: []Item{
+		{"1 DNS", strings.Join(edge.SiteNames(c.Domain), ", ") + " in a " + zone},
+		{"2 CloudFront", fmt.Sprintf("%s, %s or newer (SNI), HTTP/2 and HTTP/3, IPv6, certificate from ACM in %s",
+			c.Edge.PriceClass, edge.MinimumViewerTLS, edge.CertificateRegion)},
+		{"3 Static", "everything else -> private S3 bucket through Origin Access Control, CachingOptimized"},
+		{"4 API", strings.Join(edge.APIPathPatterns, ", ") + fmt.Sprintf(
+			" -> HTTP API (not cached, Host not forwarded), %d req/s, burst %d", a.ThrottleRate, a.ThrottleBurst)},
+		{"5 API function", fmt.Sprintf("Lambda %s, %d s timeout, %d MB, in the private subnets, X-Ray", api.Runtime, a.SyncTimeout, a.SyncMemoryMB)},
+		{"6 Work queue", fmt.Sprintf("POST /api/jobs -> SQS, visibility %d s (%d x the worker's timeout), DLQ after %s, kept 14 days",
+			api.VisibilityTimeout(a.WorkerTimeout), api.VisibilityFactor, plural(a.MaxReceiveCount, "try"))},
+		{"7 Worker", fmt.Sprintf("Lambda %s, %d s timeout, %d MB, batches of %d, at most %d at once, failures per message",
+			api.Runtime, a.WorkerTimeout, a.WorkerMemoryMB, a.WorkerBatchSize, a.WorkerMaxConcurrency)},
+		{"8 Database", fmt.Sprintf("both functions -> CockroachDB load balancer :%d (connection secret by ARN)", cockroach.SQLPort)},
+	}}
 }
 
 func (c Config) cockroachSummary() Section {
@@ -93,6 +119,9 @@ func (c Config) cockroachSummary() Section {
 func plural(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
+	}
+	if strings.HasSuffix(noun, "y") {
+		return fmt.Sprintf("%d %sies", n, noun[:len(noun)-1])
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
 }

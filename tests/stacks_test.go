@@ -65,6 +65,15 @@ var untaggable = map[string]bool{
 	"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2": true,
 	"aws:s3/bucketVersioningV2:BucketVersioningV2":                                               true,
 	"aws:secretsmanager/secretVersion:SecretVersion":                                             true,
+	"aws:s3/bucketCorsConfigurationV2:BucketCorsConfigurationV2":                                 true,
+	"aws:acm/certificateValidation:CertificateValidation":                                        true,
+	"aws:route53/record:Record":                                                                  true,
+	"aws:apigatewayv2/integration:Integration":                                                   true,
+	"aws:apigatewayv2/route:Route":                                                               true,
+	"aws:lambda/permission:Permission":                                                           true,
+	"aws:sqs/queuePolicy:QueuePolicy":                                                            true,
+	"aws:cloudfront/originAccessControl:OriginAccessControl":                                     true,
+	"aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy":                                 true,
 }
 
 func TestEveryStackPlansToTheContract(t *testing.T) {
@@ -238,7 +247,12 @@ func TestCockroachInEveryStack(t *testing.T) {
 			assert.Len(t, byType["aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace"], 1)
 			assert.Len(t, byType["aws:servicediscovery/service:Service"], tt.nodes)
 			assert.Len(t, byType["aws:secretsmanager/secret:Secret"], 2)
-			buckets := byType["aws:s3/bucketV2:BucketV2"]
+			var buckets []map[string]any
+			for _, b := range byType["aws:s3/bucketV2:BucketV2"] {
+				if strings.HasSuffix(b["name"].(string), "-crdb-backups") {
+					buckets = append(buckets, b)
+				}
+			}
 			require.Len(t, buckets, 1)
 			assert.Equal(t, tt.protect, buckets[0]["protect"], "backups protected in country stacks only")
 			for _, s := range byType["aws:secretsmanager/secret:Secret"] {
@@ -246,6 +260,43 @@ func TestCockroachInEveryStack(t *testing.T) {
 			}
 			for _, v := range byType["aws:secretsmanager/secretVersion:SecretVersion"] {
 				assert.Equal(t, "[secret]", v["inputs"].(map[string]any)["secretString"], "secret values stay hidden")
+			}
+		})
+	}
+}
+
+func TestEdgeAndAPIInEveryStack(t *testing.T) {
+	for _, stack := range []string{"nz", "au", "dev"} {
+		t.Run(stack, func(t *testing.T) {
+			j := planJSON(t, "--stack", stack)
+			byType := resourcesOf(j)
+			for typ, n := range map[string]int{
+				"aws:route53/zone:Zone":                                  1,
+				"aws:acm/certificate:Certificate":                        1,
+				"aws:acm/certificateValidation:CertificateValidation":    1,
+				"aws:cloudfront/distribution:Distribution":               1,
+				"aws:cloudfront/originAccessControl:OriginAccessControl": 1,
+				"aws:apigatewayv2/api:Api":                               1,
+				"aws:apigatewayv2/stage:Stage":                           1,
+				"aws:lambda/function:Function":                           2,
+				"aws:lambda/eventSourceMapping:EventSourceMapping":       1,
+				"aws:sqs/queue:Queue":                                    2,
+				"aws:s3/bucketV2:BucketV2":                               3, // backups, static, user content
+				"pulumi:providers:aws":                                   1, // us-east-1, for the certificate
+			} {
+				assert.Len(t, byType[typ], n, typ)
+			}
+			provider := byType["pulumi:providers:aws"][0]
+			assert.Equal(t, "us-east-1", provider["inputs"].(map[string]any)["region"])
+			prefix := provider["urn"].(string) + "::"
+			for _, typ := range []string{"aws:acm/certificate:Certificate", "aws:acm/certificateValidation:CertificateValidation"} {
+				assert.True(t, strings.HasPrefix(byType[typ][0]["provider"].(string), prefix), "%s through the us-east-1 provider", typ)
+			}
+			dist := byType["aws:cloudfront/distribution:Distribution"][0]["inputs"].(map[string]any)
+			assert.Equal(t, "PriceClass_All", dist["priceClass"], "Australia and New Zealand need PriceClass_All")
+			outputs := j["outputs"].(map[string]any)
+			for _, k := range []string{"siteUrl", "apiUrl", "distributionId", "nameServers", "staticBucket", "userContentBucket", "queueUrl", "dlqUrl"} {
+				assert.NotEmpty(t, outputs[k], k)
 			}
 		})
 	}
@@ -260,6 +311,8 @@ func TestPlanFailsClearly(t *testing.T) {
 		{[]string{"--stack", "dev", "--config", "edstack:country=zz"}, []string{"edstack:country", `"zz"`, "au, ca, gb, in, nz, sg, us"}},
 		{[]string{"--stack", "nz", "--config", "edstack:cockroachMemoryMiB=32768"}, []string{"edstack:cockroachMemoryMiB", "32768", "8192 to 30720"}},
 		{[]string{"--stack", "nz", "--config", "edstack:cockroachNodes=2"}, []string{"edstack:cockroachNodes", `"2"`, "at least 3"}},
+		{[]string{"--stack", "nz", "--config", "edstack:apiTimeoutSeconds=31"}, []string{"edstack:apiTimeoutSeconds", `"31"`, "at most 30 s"}},
+		{[]string{"--stack", "nz", "--config", "edstack:workerTimeoutSeconds=901"}, []string{"edstack:workerTimeoutSeconds", `"901"`, "at most 900 s"}},
 	}
 	for _, tt := range tests {
 		var out, stderr bytes.Buffer

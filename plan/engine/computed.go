@@ -110,7 +110,7 @@ func typeSpecific(r *Resource, name, region string) map[string]any {
 		for i := range ns {
 			ns[i] = fmt.Sprintf("ns-%d.awsdns-%s.example", i+1, shortHash(r.URN)[:2])
 		}
-		return map[string]any{"zoneId": r.Name + "-zone-id", "nameServers": ns}
+		return map[string]any{"zoneId": r.ID, "nameServers": ns}
 	case "aws:acm/certificate:Certificate":
 		return map[string]any{"domainValidationOptions": validationOptions(r)}
 	case "aws:cloudfront/distribution:Distribution":
