@@ -6,7 +6,7 @@ package plan
 import (
 	"encoding/json"
 	"sort"
-	"sync"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -52,10 +52,8 @@ func Build(opts Options) (*Plan, error) {
 		return nil, err
 	}
 
-	var mu sync.Mutex
-	outputs := map[string]any{}
-	var secret []pulumi.Output
-	var secretNames []string
+	var collected engine.Collector
+	stackOutputs := map[string]pulumi.Output{}
 	program := func(ctx *pulumi.Context) error {
 		outs, err := stacks.Run(ctx)
 		if err != nil {
@@ -63,13 +61,8 @@ func Build(opts Options) (*Plan, error) {
 		}
 		for name, in := range outs {
 			o := pulumi.ToOutput(in)
-			secret, secretNames = append(secret, o), append(secretNames, name)
-			o.ApplyT(func(v any) any {
-				mu.Lock()
-				defer mu.Unlock()
-				outputs[name] = plainJSON(v)
-				return nil
-			})
+			stackOutputs[name] = o
+			collected.Collect(name, o)
 		}
 		return nil
 	}
@@ -83,9 +76,15 @@ func Build(opts Options) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	for i, o := range secret {
-		if pulumi.IsSecret(o) {
-			outputs[secretNames[i]] = engine.Secret
+	values, err := collected.Wait(10 * time.Second)
+	if err != nil {
+		return nil, err
+	}
+	outputs := make(map[string]any, len(values))
+	for name, v := range values {
+		outputs[name] = plainJSON(v)
+		if pulumi.IsSecret(stackOutputs[name]) {
+			outputs[name] = engine.Secret
 		}
 	}
 	return &Plan{

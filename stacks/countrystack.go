@@ -50,22 +50,23 @@ func NewCountryStack(ctx *pulumi.Context, cfg Config, opts ...pulumi.ResourceOpt
 	cs.Network = net
 
 	db, err := cockroach.New(ctx, cfg.Prefix()+"-cockroach", cockroach.Args{
-		Prefix:            cfg.Prefix(),
-		Region:            cfg.Region,
-		AZs:               net.AZs,
-		VpcID:             net.VpcID,
-		PrivateSubnetIDs:  net.PrivateSubnetIDs,
-		Nodes:             cfg.Cockroach.Nodes,
-		CPU:               cfg.Cockroach.CPU,
-		MemoryMiB:         cfg.Cockroach.MemoryMiB,
-		StorageGiB:        cfg.Cockroach.StorageGiB,
-		Version:           cfg.Cockroach.Version,
-		ReplicationFactor: cfg.Cockroach.ReplicationFactor,
-		OnDemandNodes:     cfg.Cockroach.OnDemandNodes,
-		LicenseSecretArn:  cfg.Cockroach.LicenseSecretArn,
-		LogRetentionDays:  cfg.LogRetentionDays,
-		Protect:           cfg.ProtectData,
-		Tags:              base.For("cockroach"),
+		Prefix:             cfg.Prefix(),
+		Region:             cfg.Region,
+		AZs:                net.AZs,
+		VpcID:              net.VpcID,
+		PrivateSubnetIDs:   net.PrivateSubnetIDs,
+		AppSecurityGroupID: net.AppSecurityGroupID,
+		Nodes:              cfg.Cockroach.Nodes,
+		CPU:                cfg.Cockroach.CPU,
+		MemoryMiB:          cfg.Cockroach.MemoryMiB,
+		StorageGiB:         cfg.Cockroach.StorageGiB,
+		Version:            cfg.Cockroach.Version,
+		ReplicationFactor:  cfg.Cockroach.ReplicationFactor,
+		OnDemandNodes:      cfg.Cockroach.OnDemandNodes,
+		LicenseSecretArn:   cfg.Cockroach.LicenseSecretArn,
+		LogRetentionDays:   cfg.LogRetentionDays,
+		Protect:            cfg.ProtectData,
+		Tags:               base.For("cockroach"),
 	}, pulumi.Parent(cs))
 	if err != nil {
 		return nil, err
@@ -92,7 +93,7 @@ func NewCountryStack(ctx *pulumi.Context, cfg Config, opts ...pulumi.ResourceOpt
 		Region:                cfg.Region,
 		Country:               cfg.Country.Code,
 		SubnetIDs:             net.PrivateSubnetIDs,
-		SecurityGroupID:       db.AppSecurityGroupID.ToStringOutput(),
+		SecurityGroupID:       net.AppSecurityGroupID,
 		ConnectionSecretArn:   db.ConnectionSecretArn,
 		UserContentBucketName: site.UserContentBucket,
 		UserContentBucketArn:  site.UserContentBucketArn,
@@ -133,7 +134,7 @@ func (cs *CountryStack) Outputs() pulumi.Map {
 
 		"sqlEndpoint":         cs.Cockroach.SQLEndpoint,
 		"connectionSecretArn": cs.Cockroach.ConnectionSecretArn,
-		"appSecurityGroupId":  cs.Cockroach.AppSecurityGroupID,
+		"appSecurityGroupId":  cs.Network.AppSecurityGroupID,
 		"backupBucket":        cs.Cockroach.BackupBucket,
 
 		"siteUrl":           cs.Edge.SiteURL,

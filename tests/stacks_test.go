@@ -302,6 +302,18 @@ func TestEdgeAndAPIInEveryStack(t *testing.T) {
 	}
 }
 
+// With an existing zone, the stack creates none and has no name servers to
+// delegate to.
+func TestExistingHostedZone(t *testing.T) {
+	j := planJSON(t, "--stack", "nz", "--config", "edstack:hostedZoneId=Z0123456789EXAMPLE")
+	byType := resourcesOf(j)
+	assert.Empty(t, byType["aws:route53/zone:Zone"])
+	for _, r := range byType["aws:route53/record:Record"] {
+		assert.Equal(t, "Z0123456789EXAMPLE", r["inputs"].(map[string]any)["zoneId"])
+	}
+	assert.Equal(t, []any{}, j["outputs"].(map[string]any)["nameServers"])
+}
+
 func TestPlanFailsClearly(t *testing.T) {
 	tests := []struct {
 		args []string

@@ -32,6 +32,8 @@ type Args struct {
 	AZs              []string
 	VpcID            pulumi.IDOutput
 	PrivateSubnetIDs pulumi.StringArrayOutput
+	// AppSecurityGroupID is the group whose members may reach SQL.
+	AppSecurityGroupID pulumi.StringInput
 
 	// Nodes is the node count, at least 3. Default 12.
 	Nodes int
@@ -109,8 +111,6 @@ type Cluster struct {
 	SQLEndpoint pulumi.StringOutput
 	// ConnectionSecretArn holds the application's connection details.
 	ConnectionSecretArn pulumi.StringOutput
-	// AppSecurityGroupID is the group a client must be in to reach SQL.
-	AppSecurityGroupID pulumi.IDOutput
 	// BackupBucket is the name of the backups bucket.
 	BackupBucket pulumi.StringOutput
 }
@@ -140,12 +140,10 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	}
 	c.SQLEndpoint = pulumi.Sprintf("%s:%d", b.nlb.DnsName, SQLPort)
 	c.ConnectionSecretArn = b.connection.Arn
-	c.AppSecurityGroupID = b.appSG.ID()
 	c.BackupBucket = b.bucket.Name
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"sqlEndpoint":         c.SQLEndpoint,
 		"connectionSecretArn": c.ConnectionSecretArn,
-		"appSecurityGroupId":  c.AppSecurityGroupID,
 		"backupBucket":        c.BackupBucket,
 	})
 }

@@ -213,11 +213,11 @@ func TestSecurityGroupRules(t *testing.T) {
 		assert.Equal(t, "tcp", r.Input("ipProtocol"))
 	}
 	assert.ElementsMatch(t, []rule{
-		{"nz-crdb-nodes-sg-id", 26257, "nz-crdb-app-sg-id"},
+		{"nz-crdb-nodes-sg-id", 26257, "nz-app-sg-id"},
 		{"nz-crdb-nodes-sg-id", 26257, "nz-crdb-nodes-sg-id"},
 		{"nz-crdb-nodes-sg-id", 8080, "nz-crdb-nodes-sg-id"},
 		{"nz-crdb-nodes-sg-id", 8080, "nz-crdb-lb-sg-id"},
-		{"nz-crdb-lb-sg-id", 26257, "nz-crdb-app-sg-id"},
+		{"nz-crdb-lb-sg-id", 26257, "nz-app-sg-id"},
 	}, got)
 }
 

@@ -10,15 +10,17 @@ import (
 )
 
 // sg are the cluster's security groups:
-//   - app: clients (the Lambdas) join it to reach SQL;
 //   - nodes: the CockroachDB tasks;
-//   - lb: the Network Load Balancer.
+//   - lb: the Network Load Balancer;
+//
+// and it admits the stack's application group (Args.AppSecurityGroupID),
+// which clients such as the Lambdas join to reach SQL.
 //
 // Nodes admit SQL (26257) from app and from each other, and the HTTP port
 // (8080: health, DB Console) from each other and from the load balancer's
 // health checks. Nothing admits the internet.
 type sg struct {
-	appSG, nodeSG, lbSG *ec2.SecurityGroup
+	nodeSG, lbSG *ec2.SecurityGroup
 }
 
 // Rule is one ingress rule, for tests and the plan: port, and the group the
@@ -51,21 +53,20 @@ func (b *builder) network() error {
 		return g, nil
 	}
 	var err error
-	if b.appSG, err = mk("app", "Clients of the CockroachDB cluster"); err != nil {
-		return err
-	}
 	if b.nodeSG, err = mk("nodes", "CockroachDB nodes"); err != nil {
 		return err
 	}
 	if b.lbSG, err = mk("lb", "CockroachDB SQL load balancer"); err != nil {
 		return err
 	}
-	groups := map[string]*ec2.SecurityGroup{"app": b.appSG, "nodes": b.nodeSG, "lb": b.lbSG}
+	groups := map[string]pulumi.StringInput{
+		"app": b.args.AppSecurityGroupID, "nodes": b.nodeSG.ID().ToStringOutput(), "lb": b.lbSG.ID().ToStringOutput(),
+	}
 	for _, r := range IngressRules {
 		name := b.name(fmt.Sprintf("%s-in-%d-from-%s", r.Group, r.Port, r.From))
 		if _, err := vpc.NewSecurityGroupIngressRule(b.ctx, name, &vpc.SecurityGroupIngressRuleArgs{
-			SecurityGroupId:           groups[r.Group].ID(),
-			ReferencedSecurityGroupId: groups[r.From].ID(),
+			SecurityGroupId:           groups[r.Group],
+			ReferencedSecurityGroupId: groups[r.From],
 			IpProtocol:                pulumi.String("tcp"),
 			FromPort:                  pulumi.Int(r.Port),
 			ToPort:                    pulumi.Int(r.Port),
@@ -75,16 +76,16 @@ func (b *builder) network() error {
 			return fmt.Errorf("cockroach: rule %s: %w", name, err)
 		}
 	}
-	// Egress: the nodes and clients reach AWS APIs, S3 and the image
-	// registry through the NAT gateways; the load balancer reaches the nodes.
+	// Egress: the nodes reach AWS APIs, S3 and the image registry through
+	// the NAT gateways; the load balancer reaches the nodes.
 	egress := []struct {
 		group string
 		port  int
 		to    string
-	}{{"nodes", 0, ""}, {"app", 0, ""}, {"lb", SQLPort, "nodes"}, {"lb", HTTPPort, "nodes"}}
+	}{{"nodes", 0, ""}, {"lb", SQLPort, "nodes"}, {"lb", HTTPPort, "nodes"}}
 	for _, e := range egress {
 		args := &vpc.SecurityGroupEgressRuleArgs{
-			SecurityGroupId: groups[e.group].ID(),
+			SecurityGroupId: groups[e.group],
 			IpProtocol:      pulumi.String("-1"),
 			CidrIpv4:        pulumi.String("0.0.0.0/0"),
 			Description:     pulumi.String("all outbound"),
@@ -94,7 +95,7 @@ func (b *builder) network() error {
 			name = b.name(fmt.Sprintf("%s-out-%d-to-%s", e.group, e.port, e.to))
 			args.IpProtocol, args.CidrIpv4 = pulumi.String("tcp"), nil
 			args.FromPort, args.ToPort = pulumi.Int(e.port), pulumi.Int(e.port)
-			args.ReferencedSecurityGroupId = groups[e.to].ID()
+			args.ReferencedSecurityGroupId = groups[e.to]
 			args.Description = pulumi.String(fmt.Sprintf("%d to %s", e.port, e.to))
 		}
 		args.Tags = b.args.Tags.Named(name)

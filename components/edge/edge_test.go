@@ -3,6 +3,7 @@ package edge_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
@@ -60,6 +61,7 @@ func run(args edge.Args) (*engine.Result, *outputs, error) {
 		args.Domain = domain
 	}
 	args.Tags = tags.Base{Country: "nz", Stack: "nz"}.For("edge")
+	var collected engine.Collector
 	res, err := engine.Run(func(ctx *pulumi.Context) error {
 		e, err := edge.New(ctx, args.Prefix+"-edge", args)
 		if err != nil {
@@ -70,17 +72,26 @@ func run(args edge.Args) (*engine.Result, *outputs, error) {
 		if err := e.Serve(ctx, edge.API{Endpoint: pulumi.String(endpoint)}); err != nil {
 			return err
 		}
-		str := func(o pulumi.StringOutput, dst *string) { o.ApplyT(func(v string) error { *dst = v; return nil }) }
-		str(e.SiteURL, &out.siteURL)
-		str(e.APIURL, &out.apiURL)
-		str(e.DistributionID, &out.distributionID)
-		str(e.ZoneID, &out.zoneID)
-		str(e.StaticBucket, &out.staticBucket)
-		str(e.UserContentBucket, &out.userContent)
-		e.NameServers.ApplyT(func(v []string) error { out.nameServers = v; return nil })
+		for name, o := range map[string]pulumi.Output{
+			"siteURL": e.SiteURL, "apiURL": e.APIURL, "distributionID": e.DistributionID, "zoneID": e.ZoneID,
+			"staticBucket": e.StaticBucket, "userContent": e.UserContentBucket, "nameServers": e.NameServers,
+		} {
+			collected.Collect(name, o)
+		}
 		return nil
 	}, engine.Options{Project: "edstack", Stack: "nz", Region: "ap-southeast-2"})
-	return res, out, err
+	if err != nil {
+		return nil, nil, err
+	}
+	v, err := collected.Wait(5 * time.Second)
+	if err != nil {
+		return nil, nil, err
+	}
+	out.siteURL, out.apiURL = v["siteURL"].(string), v["apiURL"].(string)
+	out.distributionID, out.zoneID = v["distributionID"].(string), v["zoneID"].(string)
+	out.staticBucket, out.userContent = v["staticBucket"].(string), v["userContent"].(string)
+	out.nameServers = v["nameServers"].([]string)
+	return res, out, nil
 }
 
 func nzArgs() edge.Args { return edge.Args{PriceClass: "PriceClass_All"} }

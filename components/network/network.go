@@ -9,6 +9,7 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	awsvpc "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/vpc"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	policy "edstack/components/iam"
@@ -43,9 +44,12 @@ type Network struct {
 	// AZs are the zone names, in the order of the subnet id lists.
 	AZs []string
 
-	VpcID            pulumi.IDOutput
-	PrivateSubnetIDs pulumi.StringArrayOutput // in AZ order
-	PublicSubnetIDs  pulumi.StringArrayOutput // in AZ order
+	VpcID pulumi.IDOutput
+	// AppSecurityGroupID is the group of the application workloads (the
+	// functions): the databases admit their members, and no one else.
+	AppSecurityGroupID pulumi.StringOutput
+	PrivateSubnetIDs   pulumi.StringArrayOutput // in AZ order
+	PublicSubnetIDs    pulumi.StringArrayOutput // in AZ order
 }
 
 func (a *Args) withDefaults() {
@@ -93,15 +97,21 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if err := b.flowLogs(vpc); err != nil {
 		return nil, err
 	}
+	app, err := b.appSecurityGroup(vpc)
+	if err != nil {
+		return nil, err
+	}
 
 	n.VpcID = vpc.ID()
+	n.AppSecurityGroupID = app.ID().ToStringOutput()
 	n.PublicSubnetIDs = ids(public)
 	n.PrivateSubnetIDs = ids(private)
 	return n, ctx.RegisterResourceOutputs(n, pulumi.Map{
-		"vpcId":             n.VpcID,
-		"privateSubnetIds":  n.PrivateSubnetIDs,
-		"publicSubnetIds":   n.PublicSubnetIDs,
-		"availabilityZones": pulumi.ToStringArray(n.AZs),
+		"vpcId":              n.VpcID,
+		"privateSubnetIds":   n.PrivateSubnetIDs,
+		"publicSubnetIds":    n.PublicSubnetIDs,
+		"availabilityZones":  pulumi.ToStringArray(n.AZs),
+		"appSecurityGroupId": n.AppSecurityGroupID,
 	})
 }
 
@@ -291,6 +301,29 @@ func (b builder) flowLogs(vpc *ec2.Vpc) error {
 		return fmt.Errorf("network: flow log: %w", err)
 	}
 	return nil
+}
+
+// appSecurityGroup creates the application workloads' group: no ingress,
+// all egress (they call AWS APIs through the NAT gateways).
+func (b builder) appSecurityGroup(vpc *ec2.Vpc) (*ec2.SecurityGroup, error) {
+	g, err := ec2.NewSecurityGroup(b.ctx, b.name("app-sg"), &ec2.SecurityGroupArgs{
+		VpcId:       vpc.ID(),
+		Description: pulumi.String("Application workloads; the databases admit this group"),
+		Tags:        b.args.Tags.Named(b.name("app-sg")),
+	}, b.parent)
+	if err != nil {
+		return nil, fmt.Errorf("network: application security group: %w", err)
+	}
+	if _, err := awsvpc.NewSecurityGroupEgressRule(b.ctx, b.name("app-sg-out-all"), &awsvpc.SecurityGroupEgressRuleArgs{
+		SecurityGroupId: g.ID(),
+		IpProtocol:      pulumi.String("-1"),
+		CidrIpv4:        pulumi.String("0.0.0.0/0"),
+		Description:     pulumi.String("all outbound"),
+		Tags:            b.args.Tags.Named(b.name("app-sg-out-all")),
+	}, b.parent); err != nil {
+		return nil, fmt.Errorf("network: application security group egress: %w", err)
+	}
+	return g, nil
 }
 
 // FlowLogPolicy lets the flow log service write to exactly one log group.

@@ -124,6 +124,22 @@ func typeSpecific(r *Resource, name, region string) map[string]any {
 	case "aws:lambda/function:Function":
 		fn := "arn:aws:lambda:" + region + ":" + AccountID + ":function:" + name
 		return map[string]any{"arn": fn, "invokeArn": "arn:aws:apigateway:" + region + ":lambda:path/2015-03-31/functions/" + fn + "/invocations"}
+	case "aws:rds/cluster:Cluster":
+		id := name
+		if v, ok := r.Inputs["clusterIdentifier"]; ok && v.IsString() {
+			id = v.StringValue()
+		}
+		return map[string]any{
+			"clusterIdentifier": id,
+			"endpoint":          id + ".cluster-abc." + region + ".rds.amazonaws.com",
+			"readerEndpoint":    id + ".cluster-ro-abc." + region + ".rds.amazonaws.com",
+			"port":              5432,
+			"masterUserSecrets": []any{map[string]any{
+				"secretArn":    "arn:aws:secretsmanager:" + region + ":" + AccountID + ":secret:rds!cluster-" + r.Name,
+				"secretStatus": "active",
+				"kmsKeyId":     "",
+			}},
+		}
 	case "random:index/randomPassword:RandomPassword", "random:index/randomString:RandomString":
 		return map[string]any{"result": "placeholder" + shortHash(r.URN)}
 	}

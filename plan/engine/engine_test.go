@@ -1,7 +1,9 @@
 package engine
 
 import (
+	"fmt"
 	"testing"
+	"time"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sqs"
@@ -100,4 +102,35 @@ func TestPlainValues(t *testing.T) {
 	assert.True(t, q.IsSecret("policy"))
 	assert.Equal(t, "b", q.Input("tags", "a"))
 	assert.Nil(t, q.Input("tags", "missing"))
+}
+
+// Outputs built from plain values are not tracked by a run; the collector
+// waits for them all the same.
+func TestCollectorWaitsForPlainOutputs(t *testing.T) {
+	var c Collector
+	_, err := Run(func(ctx *pulumi.Context) error {
+		for i := 0; i < 50; i++ {
+			c.Collect(fmt.Sprint("empty", i), pulumi.StringArray{}.ToStringArrayOutput())
+		}
+		c.Collect("site", pulumi.String("https://example.nz").ToStringOutput())
+		return nil
+	}, Options{Project: "edstack", Stack: "nz", Region: "ap-southeast-2"})
+	require.NoError(t, err)
+	values, err := c.Wait(5 * time.Second)
+	require.NoError(t, err)
+	assert.Len(t, values, 51)
+	assert.Equal(t, []string{}, values["empty7"])
+	assert.Equal(t, "https://example.nz", values["site"])
+}
+
+func TestCollectorNamesWhatNeverResolves(t *testing.T) {
+	var c Collector
+	never, _, _ := pulumi.NewOutput() // never resolved nor rejected
+	_, err := Run(func(ctx *pulumi.Context) error {
+		c.Collect("never", never)
+		return nil
+	}, Options{Project: "edstack", Stack: "nz", Region: "ap-southeast-2"})
+	require.NoError(t, err)
+	_, err = c.Wait(50 * time.Millisecond)
+	assert.ErrorContains(t, err, "outputs never resolved: [never]")
 }
