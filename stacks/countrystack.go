@@ -94,7 +94,7 @@ func NewCountryStack(ctx *pulumi.Context, cfg Config, opts ...pulumi.ResourceOpt
 		Country:               cfg.Country.Code,
 		SubnetIDs:             net.PrivateSubnetIDs,
 		SecurityGroupID:       net.AppSecurityGroupID,
-		ConnectionSecretArn:   db.ConnectionSecretArn,
+		Databases:             []api.Database{{Engine: "cockroach", SecretArn: db.ConnectionSecretArn}},
 		UserContentBucketName: site.UserContentBucket,
 		UserContentBucketArn:  site.UserContentBucketArn,
 		SyncTimeout:           cfg.API.SyncTimeout,

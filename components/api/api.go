@@ -42,9 +42,10 @@ type Args struct {
 	SubnetIDs       pulumi.StringArrayInput
 	SecurityGroupID pulumi.StringInput
 
-	// ConnectionSecretArn holds the database connection; the functions get
-	// its ARN, never its value.
-	ConnectionSecretArn pulumi.StringInput
+	// Databases the functions use, the primary first and, while a
+	// migration mirrors writes, the shadow second. The functions get the
+	// ARNs of their connection secrets, never the values.
+	Databases []Database
 	// UserContentBucket is the bucket the API reads and writes.
 	UserContentBucketName pulumi.StringInput
 	UserContentBucketArn  pulumi.StringInput
@@ -78,6 +79,43 @@ type Args struct {
 	Tags             tags.Set
 }
 
+// Database is one database the functions use.
+type Database struct {
+	// Engine names it for the handlers: "cockroach" or "aurora".
+	Engine string
+	// SecretArn holds its connection details.
+	SecretArn pulumi.StringInput
+	// ReadableSecretArns are further secrets the connection refers to (the
+	// Aurora master secret that RDS manages), which the functions may read.
+	ReadableSecretArns []pulumi.StringInput
+}
+
+// DatabaseEnv is the functions' environment for their databases:
+// DB_ENGINE and DB_SECRET_ARN for the primary, DB_SHADOW_ENGINE and
+// DB_SHADOW_SECRET_ARN for a mirror's shadow.
+func DatabaseEnv(dbs []Database) pulumi.StringMap {
+	env := pulumi.StringMap{}
+	for i, db := range dbs {
+		prefix := "DB_"
+		if i > 0 {
+			prefix = "DB_SHADOW_"
+		}
+		env[prefix+"ENGINE"] = pulumi.String(db.Engine)
+		env[prefix+"SECRET_ARN"] = db.SecretArn
+	}
+	return env
+}
+
+// secretArns are every secret the functions may read.
+func (a Args) secretArns() []pulumi.StringInput {
+	var out []pulumi.StringInput
+	for _, db := range a.Databases {
+		out = append(out, db.SecretArn)
+		out = append(out, db.ReadableSecretArns...)
+	}
+	return out
+}
+
 func (a *Args) withDefaults() {
 	def := func(v *int, d int) {
 		if *v == 0 {
@@ -99,6 +137,8 @@ func (a *Args) withDefaults() {
 // Validate checks the arguments against the limits of AWS.
 func (a Args) Validate() error {
 	switch {
+	case len(a.Databases) < 1 || len(a.Databases) > 2:
+		return fmt.Errorf("api: %d databases: give the primary, and a shadow while mirroring", len(a.Databases))
 	case a.SyncTimeout < 1 || a.SyncTimeout > MaxSyncTimeout:
 		return fmt.Errorf("api: sync timeout %d s: API Gateway gives a function at most %d s; use 1 to %d", a.SyncTimeout, MaxSyncTimeout, MaxSyncTimeout)
 	case a.WorkerTimeout < 1 || a.WorkerTimeout > MaxWorkerTimeout:

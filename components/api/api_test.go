@@ -29,7 +29,9 @@ func build(t *testing.T, args api.Args) (*engine.Result, error) {
 		args.Prefix, args.Region, args.Country = "nz", "ap-southeast-2", "nz"
 		args.SubnetIDs = pulumi.ToStringArray([]string{"nz-private-a-id", "nz-private-b-id", "nz-private-c-id"})
 		args.SecurityGroupID = pulumi.String("nz-crdb-app-sg-id")
-		args.ConnectionSecretArn = pulumi.String(secretArn)
+		if args.Databases == nil {
+			args.Databases = []api.Database{{Engine: "cockroach", SecretArn: pulumi.String(secretArn)}}
+		}
 		args.UserContentBucketName = pulumi.String("nz-user-content")
 		args.UserContentBucketArn = pulumi.String(bucketArn)
 		args.Tags = tags.Base{Country: "nz", Stack: "nz"}.For("api")
@@ -70,6 +72,7 @@ func TestFunctions(t *testing.T) {
 			"COUNTRY":             "nz",
 			"QUEUE_URL":           queue.State["url"].StringValue(),
 			"USER_CONTENT_BUCKET": "nz-user-content",
+			"DB_ENGINE":           "cockroach",
 			"DB_SECRET_ARN":       secretArn,
 		}, env, "only references, no secret values")
 		src, err := api.DefaultHandler(tt.name[len("nz-"):])
@@ -197,6 +200,29 @@ func TestPolicies(t *testing.T) {
 			}
 		}
 		assert.ElementsMatch(t, []any{api.VPCAccessPolicyArn, api.XRayWritePolicyArn}, managed, role)
+	}
+}
+
+// While a migration mirrors writes, the functions get both databases and
+// may read both connections (and the Aurora master secret they refer to).
+func TestMirror(t *testing.T) {
+	const auroraConn = "arn:aws:secretsmanager:ap-southeast-2:123456789012:secret:nz-aurora-connection"
+	const auroraMaster = "arn:aws:secretsmanager:ap-southeast-2:123456789012:secret:rds!cluster-nz"
+	res := mustBuild(t, api.Args{Databases: []api.Database{
+		{Engine: "cockroach", SecretArn: pulumi.String(secretArn)},
+		{Engine: "aurora", SecretArn: pulumi.String(auroraConn), ReadableSecretArns: []pulumi.StringInput{pulumi.String(auroraMaster)}},
+	}})
+	env := res.Named(fnType, "nz-worker").Input("environment", "variables").(map[string]any)
+	assert.Equal(t, "cockroach", env["DB_ENGINE"])
+	assert.Equal(t, secretArn, env["DB_SECRET_ARN"])
+	assert.Equal(t, "aurora", env["DB_SHADOW_ENGINE"])
+	assert.Equal(t, auroraConn, env["DB_SHADOW_SECRET_ARN"])
+	for _, p := range []string{"nz-api-policy", "nz-worker-policy"} {
+		for _, s := range policyOf(t, res, p).Statement {
+			if s.Sid == "ReadDatabaseConnection" {
+				assert.Equal(t, []string{secretArn, auroraConn, auroraMaster}, s.Resource, p)
+			}
+		}
 	}
 }
 

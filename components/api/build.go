@@ -50,21 +50,20 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if err != nil {
 		return nil, err
 	}
-	env := pulumi.StringMap{
-		"COUNTRY":             pulumi.String(args.Country),
-		"QUEUE_URL":           queue.Url,
-		"USER_CONTENT_BUCKET": args.UserContentBucketName,
-		"DB_SECRET_ARN":       args.ConnectionSecretArn,
-	}
+	env := DatabaseEnv(args.Databases)
+	env["COUNTRY"] = pulumi.String(args.Country)
+	env["QUEUE_URL"] = queue.Url
+	env["USER_CONTENT_BUCKET"] = args.UserContentBucketName
+	secrets := args.secretArns()
 	apiFn, err := b.function("api", apiCode, args.SyncTimeout, args.SyncMemoryMB, env,
-		policy.Output(func(v []string) policy.Document { return APIPolicy(v[0], v[1], v[2]) },
-			queue.Arn, args.ConnectionSecretArn, args.UserContentBucketArn))
+		policy.Output(func(v []string) policy.Document { return APIPolicy(v[0], v[1], v[2:]) },
+			append([]pulumi.StringInput{queue.Arn, args.UserContentBucketArn}, secrets...)...))
 	if err != nil {
 		return nil, err
 	}
 	workerFn, err := b.function("worker", workerCode, args.WorkerTimeout, args.WorkerMemoryMB, env,
-		policy.Output(func(v []string) policy.Document { return WorkerPolicy(v[0], v[1]) },
-			queue.Arn, args.ConnectionSecretArn))
+		policy.Output(func(v []string) policy.Document { return WorkerPolicy(v[0], v[1:]) },
+			append([]pulumi.StringInput{queue.Arn}, secrets...)...))
 	if err != nil {
 		return nil, err
 	}

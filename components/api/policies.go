@@ -10,23 +10,23 @@ const (
 )
 
 // APIPolicy lets the API function enqueue jobs, read the database
-// connection and read and write user content: nothing else.
-func APIPolicy(queueArn, secretArn, bucketArn string) policy.Document {
+// connections and read and write user content: nothing else.
+func APIPolicy(queueArn, bucketArn string, secretArns []string) policy.Document {
 	return policy.Policy(
 		policy.Allow("EnqueueJobs", []string{"sqs:SendMessage"}, queueArn),
-		policy.Allow("ReadDatabaseConnection", []string{"secretsmanager:GetSecretValue"}, secretArn),
+		policy.Allow("ReadDatabaseConnection", []string{"secretsmanager:GetSecretValue"}, secretArns...),
 		policy.Allow("ListUserContent", []string{"s3:ListBucket"}, bucketArn),
 		policy.Allow("ReadWriteUserContent", []string{"s3:GetObject", "s3:PutObject", "s3:DeleteObject"}, bucketArn+"/*"),
 	)
 }
 
 // WorkerPolicy lets the worker consume the work queue and read the database
-// connection.
-func WorkerPolicy(queueArn, secretArn string) policy.Document {
+// connections.
+func WorkerPolicy(queueArn string, secretArns []string) policy.Document {
 	return policy.Policy(
 		policy.Allow("ConsumeJobs", []string{"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes",
 			"sqs:ChangeMessageVisibility"}, queueArn),
-		policy.Allow("ReadDatabaseConnection", []string{"secretsmanager:GetSecretValue"}, secretArn),
+		policy.Allow("ReadDatabaseConnection", []string{"secretsmanager:GetSecretValue"}, secretArns...),
 	)
 }
 
