@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"edstack/components/tags"
 	"edstack/plan"
 	"edstack/stacks"
 )
@@ -48,32 +49,6 @@ func keys(m map[string]any) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// types that AWS does not tag
-var untaggable = map[string]bool{
-	"aws:ec2/route:Route": true,
-	"aws:ec2/routeTableAssociation:RouteTableAssociation": true,
-	"aws:iam/rolePolicy:RolePolicy":                       true,
-	"aws:iam/rolePolicyAttachment:RolePolicyAttachment":   true,
-
-	"aws:ecs/clusterCapacityProviders:ClusterCapacityProviders":                                  true,
-	"aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2":                       true,
-	"aws:s3/bucketOwnershipControls:BucketOwnershipControls":                                     true,
-	"aws:s3/bucketPolicy:BucketPolicy":                                                           true,
-	"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock":                                     true,
-	"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2": true,
-	"aws:s3/bucketVersioningV2:BucketVersioningV2":                                               true,
-	"aws:secretsmanager/secretVersion:SecretVersion":                                             true,
-	"aws:s3/bucketCorsConfigurationV2:BucketCorsConfigurationV2":                                 true,
-	"aws:acm/certificateValidation:CertificateValidation":                                        true,
-	"aws:route53/record:Record":                                                                  true,
-	"aws:apigatewayv2/integration:Integration":                                                   true,
-	"aws:apigatewayv2/route:Route":                                                               true,
-	"aws:lambda/permission:Permission":                                                           true,
-	"aws:sqs/queuePolicy:QueuePolicy":                                                            true,
-	"aws:cloudfront/originAccessControl:OriginAccessControl":                                     true,
-	"aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy":                                 true,
 }
 
 func TestEveryStackPlansToTheContract(t *testing.T) {
@@ -135,7 +110,7 @@ func TestEveryStackPlansToTheContract(t *testing.T) {
 				for _, ref := range placeholderIDs(r["inputs"]) {
 					assert.Contains(t, ids, ref, "%s: input refers to %s, which is not planned", urn, ref)
 				}
-				if r["custom"] == true && !untaggable[r["type"].(string)] && strings.HasPrefix(r["type"].(string), "aws:") {
+				if r["custom"] == true && tags.Taggable(r["type"].(string)) && strings.HasPrefix(r["type"].(string), "aws:") {
 					assertTags(t, r, byURN, country, stack)
 				}
 			}

@@ -86,6 +86,8 @@ func (a Args) Validate() error {
 		return fmt.Errorf("cockroach: %d nodes: a cluster needs at least 3", a.Nodes)
 	case len(a.AZs) == 0:
 		return fmt.Errorf("cockroach: no availability zones")
+	case a.AppSecurityGroupID == nil:
+		return fmt.Errorf("cockroach: no application security group to admit")
 	case a.StorageGiB < 21 || a.StorageGiB > 200:
 		return fmt.Errorf("cockroach: %d GiB of ephemeral storage: Fargate takes 21 to 200", a.StorageGiB)
 	case a.ReplicationFactor < 3 || a.ReplicationFactor%2 == 0 || a.ReplicationFactor > a.Nodes:

@@ -32,7 +32,7 @@ func build(t *testing.T, args cockroach.Args) *engine.Result {
 			return err
 		}
 		args.Prefix, args.Region, args.AZs = "nz", "ap-southeast-2", net.AZs
-		args.VpcID, args.PrivateSubnetIDs = net.VpcID, net.PrivateSubnetIDs
+		args.VpcID, args.PrivateSubnetIDs, args.AppSecurityGroupID = net.VpcID, net.PrivateSubnetIDs, net.AppSecurityGroupID
 		args.Tags = base.For("cockroach")
 		if args.Version == "" {
 			args.Version = "v26.2.0"
@@ -303,6 +303,7 @@ func TestArgsRejected(t *testing.T) {
 		{cockroach.Args{Nodes: 3, CPU: 4096, MemoryMiB: 8192, StorageGiB: 100, ReplicationFactor: 5, AZs: zones, Version: "v26.2.0"}, "replication factor 5"},
 	}
 	for _, tt := range tests {
+		tt.args.AppSecurityGroupID = pulumi.String("nz-app-sg-id")
 		assert.ErrorContains(t, tt.args.Validate(), tt.want)
 	}
 }

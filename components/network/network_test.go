@@ -194,7 +194,7 @@ func TestFlowLogRetentionRejected(t *testing.T) {
 func TestTags(t *testing.T) {
 	res, _ := build(t, network.NATPerAZ, 0)
 	for _, r := range res.Resources {
-		if !r.Custom || r.Type == routeType || r.Type == rtaType || r.Type == "aws:iam/rolePolicy:RolePolicy" {
+		if !r.Custom || !tags.Taggable(r.Type) {
 			continue
 		}
 		tagMap, ok := r.Input("tags").(map[string]any)

@@ -1,0 +1,33 @@
+package tags
+
+// untaggable are the resource types edstack uses that AWS does not tag:
+// settings of another resource, rules, attachments and policies.
+var untaggable = map[string]bool{
+	"aws:acm/certificateValidation:CertificateValidation":                                        true,
+	"aws:apigatewayv2/integration:Integration":                                                   true,
+	"aws:apigatewayv2/route:Route":                                                               true,
+	"aws:appautoscaling/policy:Policy":                                                           true,
+	"aws:appautoscaling/scheduledAction:ScheduledAction":                                         true,
+	"aws:cloudfront/originAccessControl:OriginAccessControl":                                     true,
+	"aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy":                                 true,
+	"aws:ec2/route:Route":                                                                        true,
+	"aws:ec2/routeTableAssociation:RouteTableAssociation":                                        true,
+	"aws:ecs/clusterCapacityProviders:ClusterCapacityProviders":                                  true,
+	"aws:iam/rolePolicy:RolePolicy":                                                              true,
+	"aws:iam/rolePolicyAttachment:RolePolicyAttachment":                                          true,
+	"aws:lambda/permission:Permission":                                                           true,
+	"aws:route53/record:Record":                                                                  true,
+	"aws:s3/bucketCorsConfigurationV2:BucketCorsConfigurationV2":                                 true,
+	"aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2":                       true,
+	"aws:s3/bucketOwnershipControls:BucketOwnershipControls":                                     true,
+	"aws:s3/bucketPolicy:BucketPolicy":                                                           true,
+	"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock":                                     true,
+	"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2": true,
+	"aws:s3/bucketVersioningV2:BucketVersioningV2":                                               true,
+	"aws:secretsmanager/secretVersion:SecretVersion":                                             true,
+	"aws:sqs/queuePolicy:QueuePolicy":                                                            true,
+}
+
+// Taggable reports whether resources of an AWS type token take tags, so
+// tests can check that every one that does carries the tag set.
+func Taggable(typ string) bool { return !untaggable[typ] }
