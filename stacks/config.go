@@ -9,7 +9,10 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
 	"edstack/components/api"
+	"edstack/components/aurora"
 	"edstack/components/cockroach"
 	"edstack/components/edge"
 	"edstack/components/logs"
@@ -52,6 +55,20 @@ const (
 	KeyWorkerMaxConcurrency = "edstack:workerMaxConcurrency"
 	KeyWorkerBundle         = "edstack:workerBundle"
 	KeyJobMaxReceiveCount   = "edstack:jobMaxReceiveCount"
+
+	KeyDatabase              = "edstack:database"
+	KeyAuroraEnabled         = "edstack:auroraEnabled"
+	KeyAuroraEngineVersion   = "edstack:auroraEngineVersion"
+	KeyAuroraWriterClass     = "edstack:auroraWriterClass"
+	KeyAuroraMinACU          = "edstack:auroraMinAcu"
+	KeyAuroraMaxACU          = "edstack:auroraMaxAcu"
+	KeyAuroraMinReaders      = "edstack:auroraMinReaders"
+	KeyAuroraMaxReaders      = "edstack:auroraMaxReaders"
+	KeyAuroraPeakMinReaders  = "edstack:auroraPeakMinReaders"
+	KeyAuroraTargetCPU       = "edstack:auroraTargetCpu"
+	KeyAuroraBackupRetention = "edstack:auroraBackupRetentionDays"
+	KeySchoolDayStart        = "edstack:schoolDayStart"
+	KeySchoolDayEnd          = "edstack:schoolDayEnd"
 )
 
 // Config is a stack's whole configuration, validated.
@@ -69,7 +86,24 @@ type Config struct {
 	Cockroach   CockroachConfig
 	Edge        EdgeConfig
 	API         APIConfig
+	// Database is what the application uses: DatabaseCockroach,
+	// DatabaseAurora or DatabaseMirror.
+	Database string
+	// Aurora is the Aurora fallback; nil when it is off.
+	Aurora *aurora.Args
 }
+
+// The databases the application can use (edstack:database).
+const (
+	DatabaseCockroach = "cockroach"
+	DatabaseAurora    = "aurora"
+	// DatabaseMirror writes to both, CockroachDB as the primary and Aurora
+	// as the shadow, for a dual-write-and-compare migration.
+	DatabaseMirror = "mirror"
+)
+
+// Databases lists the accepted values of edstack:database.
+var Databases = []string{DatabaseCockroach, DatabaseAurora, DatabaseMirror}
 
 // EdgeConfig is the DNS and CloudFront part of Config.
 type EdgeConfig struct {
@@ -135,7 +169,12 @@ func Load(stack string, get Lookup) (Config, error) {
 	cfg.Network.NAT = r.nat()
 	cfg.LogRetentionDays = r.logRetention()
 	cfg.ProtectData = r.boolean(KeyProtectData)
-	cfg.Cockroach = r.cockroach(region, regionOK)
+	cfg.Database = r.database()
+	cfg.Aurora = r.aurora(cfg, countryOK && regionOK)
+	if cfg.Database != DatabaseCockroach && cfg.Database != "" && cfg.Aurora == nil {
+		ps.add(KeyDatabase, cfg.Database, "needs the Aurora cluster; set %s: true, or use %q", KeyAuroraEnabled, DatabaseCockroach)
+	}
+	cfg.Cockroach = r.cockroach(region, regionOK, cfg.Database)
 	cfg.Edge = r.edge(country, countryOK)
 	cfg.API = r.api()
 
@@ -366,10 +405,17 @@ var (
 	secretArnPattern = regexp.MustCompile(`^arn:aws:secretsmanager:([a-z0-9-]+):[0-9]{12}:secret:.+$`)
 )
 
-func (r reader) cockroach(region string, regionOK bool) CockroachConfig {
+func (r reader) cockroach(region string, regionOK bool, database string) CockroachConfig {
 	var c CockroachConfig
 	nodesOK := false
-	c.Nodes, nodesOK = r.integer(KeyCockroachNodes, 3, 99, "a node count (a cluster needs at least 3)")
+	if v, _ := r.get(KeyCockroachNodes); v == "0" {
+		// No cluster at all: only when the application runs on Aurora.
+		if database != DatabaseAurora {
+			r.ps.add(KeyCockroachNodes, v, "turns CockroachDB off, which only %s: %s allows; use 3 or more nodes", KeyDatabase, DatabaseAurora)
+		}
+		return c
+	}
+	c.Nodes, nodesOK = r.integer(KeyCockroachNodes, 3, 99, "a node count (a cluster needs at least 3, or 0 with edstack:database: aurora)")
 	cpu, cpuOK := r.integer(KeyCockroachCPU, 1, 16384, "a Fargate CPU size")
 	mem, memOK := r.integer(KeyCockroachMemoryMiB, 1, 122880, "a Fargate memory size in MiB")
 	if cpuOK && memOK {
@@ -466,6 +512,108 @@ func (r reader) bundle(key string) string {
 		r.ps.add(key, v, "is not a bundle: %v", err)
 	}
 	return v
+}
+
+func (r reader) database() string {
+	v, ok := r.declared(KeyDatabase)
+	if ok && !slices.Contains(Databases, v) {
+		r.ps.add(KeyDatabase, v, "is not a database edstack runs; use %s", strings.Join(Databases, ", "))
+		return ""
+	}
+	return v
+}
+
+// auroraFields maps the fields aurora.Args.Validate names to the config keys
+// they come from, longest first so that no name replaces part of another.
+var auroraFields = []struct{ field, key string }{
+	{"Writer.MinACU/MaxACU", KeyAuroraMinACU + "/" + KeyAuroraMaxACU},
+	{"Writer.InstanceClass", KeyAuroraWriterClass},
+	{"BackupRetentionDays", KeyAuroraBackupRetention},
+	{"PeakMinReaders", KeyAuroraPeakMinReaders},
+	{"LogRetentionDays", KeyLogRetentionDays},
+	{"Writer.MinACU", KeyAuroraMinACU},
+	{"Writer.MaxACU", KeyAuroraMaxACU},
+	{"EngineVersion", KeyAuroraEngineVersion},
+	{"Schedule.Start", KeySchoolDayStart},
+	{"Schedule.End", KeySchoolDayEnd},
+	{"MinReaders", KeyAuroraMinReaders},
+	{"MaxReaders", KeyAuroraMaxReaders},
+	{"TargetCPU", KeyAuroraTargetCPU},
+	{"Schedule", KeySchoolDayStart + "-" + KeySchoolDayEnd},
+}
+
+// aurora reads the Aurora keys when the cluster is on, and checks them with
+// the component's own rules, reported under the config keys.
+func (r reader) aurora(cfg Config, placed bool) *aurora.Args {
+	if !r.boolean(KeyAuroraEnabled) {
+		return nil
+	}
+	a := &aurora.Args{
+		Prefix: cfg.Prefix(),
+		AZs:    cfg.Network.AZs,
+		// Placeholders: the resources come later, and are not config.
+		VpcID: pulumi.String(""), SubnetIDs: pulumi.StringArray{}, AppSecurityGroupID: pulumi.String(""),
+		Writer:           aurora.Writer{},
+		Protect:          cfg.ProtectData,
+		Database:         "app",
+		LogRetentionDays: cfg.LogRetentionDays,
+		Schedule:         aurora.SchoolDay{TimeZone: cfg.Country.TimeZone, Days: "MON-FRI"},
+	}
+	before := len(*r.ps)
+	a.EngineVersion, _ = r.declared(KeyAuroraEngineVersion)
+	a.Writer.InstanceClass, _ = r.declared(KeyAuroraWriterClass)
+	a.Writer.MinACU, _ = r.number(KeyAuroraMinACU)
+	a.Writer.MaxACU, _ = r.number(KeyAuroraMaxACU)
+	if !a.Writer.Serverless() {
+		a.Writer.MinACU, a.Writer.MaxACU = 0, 0 // the class is the size
+	}
+	a.MinReaders, _ = r.integer(KeyAuroraMinReaders, 0, aurora.MaxReplicas, "a reader count")
+	a.MaxReaders, _ = r.integer(KeyAuroraMaxReaders, 1, aurora.MaxReplicas, "a reader count")
+	a.PeakMinReaders, _ = r.integer(KeyAuroraPeakMinReaders, 0, aurora.MaxReplicas, "a reader count")
+	a.TargetCPU, _ = r.integer(KeyAuroraTargetCPU, 0, 100, "a CPU percentage")
+	a.BackupRetentionDays, _ = r.integer(KeyAuroraBackupRetention, 0, 365, "a number of days")
+	a.Schedule.Start, _ = r.declared(KeySchoolDayStart)
+	a.Schedule.End, _ = r.declared(KeySchoolDayEnd)
+	if !placed || len(*r.ps) > before {
+		return a // the component's rules need the values above to be sound
+	}
+	if err := a.Validate(); err != nil {
+		for _, line := range strings.Split(err.Error(), "\n") {
+			r.auroraProblem(strings.TrimPrefix(line, "aurora: "))
+		}
+	}
+	return a
+}
+
+// auroraProblem records one of the component's messages under the key it
+// is about, with the component's field names replaced by config keys.
+func (r reader) auroraProblem(msg string) {
+	key, at := KeyAuroraEnabled, len(msg)
+	pairs := make([]string, 0, 2*len(auroraFields))
+	for _, f := range auroraFields {
+		pairs = append(pairs, f.field, f.key)
+		if i := strings.Index(msg, f.field); i >= 0 && i < at {
+			key, at = f.key, i
+		}
+	}
+	// One pass, so that a key put in is never matched again.
+	msg = strings.NewReplacer(pairs...).Replace(msg)
+	*r.ps = append(*r.ps, Problem{Key: key, Set: true, Message: msg})
+}
+
+// number reads a declared key holding a decimal number (Pulumi config has
+// no number type, so such keys are strings).
+func (r reader) number(key string) (float64, bool) {
+	v, ok := r.declared(key)
+	if !ok {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		r.ps.add(key, v, "is not a number; use e.g. 0.5")
+		return 0, false
+	}
+	return f, true
 }
 
 // raw is a key's value as given, for messages.

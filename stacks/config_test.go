@@ -47,7 +47,30 @@ func valid() map[string]string {
 		KeyWorkerMaxConcurrency: "10",
 		KeyWorkerBundle:         "",
 		KeyJobMaxReceiveCount:   "5",
+
+		KeyDatabase:              "cockroach",
+		KeyAuroraEnabled:         "false",
+		KeyAuroraEngineVersion:   "16.6",
+		KeyAuroraWriterClass:     "db.serverless",
+		KeyAuroraMinACU:          "0.5",
+		KeyAuroraMaxACU:          "16",
+		KeyAuroraMinReaders:      "1",
+		KeyAuroraMaxReaders:      "4",
+		KeyAuroraPeakMinReaders:  "2",
+		KeyAuroraTargetCPU:       "70",
+		KeyAuroraBackupRetention: "7",
+		KeySchoolDayStart:        "07:00",
+		KeySchoolDayEnd:          "18:00",
 	}
+}
+
+// withAurora turns Aurora on, with further changes.
+func withAurora(changes map[string]string) map[string]string {
+	out := map[string]string{KeyAuroraEnabled: "true"}
+	for k, v := range changes {
+		out[k] = v
+	}
+	return out
 }
 
 func load(t *testing.T, stack string, changes map[string]string, unset ...string) (Config, error) {
@@ -87,6 +110,26 @@ func TestPriceClassDefault(t *testing.T) {
 	cfg, err := load(t, "nz", nil)
 	require.NoError(t, err)
 	assert.Equal(t, "PriceClass_All", cfg.Edge.PriceClass, "auto resolves for New Zealand")
+}
+
+func TestDatabaseSwitch(t *testing.T) {
+	cfg, err := load(t, "nz", nil)
+	require.NoError(t, err)
+	assert.Nil(t, cfg.Aurora, "Aurora is off by default")
+	assert.Equal(t, DatabaseCockroach, cfg.Database)
+
+	cfg, err = load(t, "nz", withAurora(map[string]string{KeyDatabase: "aurora", KeyCockroachNodes: "0"}))
+	require.NoError(t, err)
+	require.NotNil(t, cfg.Aurora)
+	assert.Equal(t, 0, cfg.Cockroach.Nodes, "CockroachDB off, allowed with aurora")
+	assert.Equal(t, "Pacific/Auckland", cfg.Aurora.Schedule.TimeZone, "the school day is the country's")
+	assert.Equal(t, "16.6", cfg.Aurora.EngineVersion)
+
+	cfg, err = load(t, "nz", withAurora(map[string]string{KeyDatabase: "mirror", KeyAuroraWriterClass: "db.r7g.large"}))
+	require.NoError(t, err)
+	assert.Equal(t, DatabaseMirror, cfg.Database)
+	assert.Equal(t, 12, cfg.Cockroach.Nodes)
+	assert.Zero(t, cfg.Aurora.Writer.MaxACU, "a provisioned writer takes no ACU range")
 }
 
 func TestReplicationFactorDefault(t *testing.T) {
@@ -185,6 +228,23 @@ func TestLoadProblems(t *testing.T) {
 		{"price class without the country", map[string]string{KeyPriceClass: "PriceClass_100"}, nil, KeyPriceClass, "PriceClass_100", "no edge locations in New Zealand"},
 		{"zone id", map[string]string{KeyHostedZoneID: "example.nz"}, nil, KeyHostedZoneID, "example.nz", "not a Route53 hosted zone id"},
 		{"missing bundle", map[string]string{KeyAPIBundle: "build/missing.zip"}, nil, KeyAPIBundle, "build/missing.zip", "not found"},
+		{"unknown database", map[string]string{KeyDatabase: "postgres"}, nil, KeyDatabase, "postgres", "cockroach, aurora, mirror"},
+		{"aurora without the cluster", map[string]string{KeyDatabase: "aurora"}, nil, KeyDatabase, "aurora", "set edstack:auroraEnabled: true"},
+		{"mirror without the cluster", map[string]string{KeyDatabase: "mirror"}, nil, KeyDatabase, "mirror", "set edstack:auroraEnabled: true"},
+		{"no cockroach for cockroach", map[string]string{KeyCockroachNodes: "0"}, nil, KeyCockroachNodes, "0", "only edstack:database: aurora allows"},
+		{"no cockroach while mirroring", withAurora(map[string]string{KeyDatabase: "mirror", KeyCockroachNodes: "0"}), nil, KeyCockroachNodes, "0", "only edstack:database: aurora allows"},
+		{"aurora major 15", withAurora(map[string]string{KeyAuroraEngineVersion: "15.4"}), nil, KeyAuroraEngineVersion, "15.4", "use major 16 or 17"},
+		{"aurora readers reversed", withAurora(map[string]string{KeyAuroraMinReaders: "5"}), nil, KeyAuroraMinReaders, "5", "must not exceed the maximum"},
+		{"aurora too many readers", withAurora(map[string]string{KeyAuroraMaxReaders: "16"}), nil, KeyAuroraMaxReaders, "16", "1 to 15"},
+		{"aurora peak outside range", withAurora(map[string]string{KeyAuroraPeakMinReaders: "6"}), nil, KeyAuroraPeakMinReaders, "6", "from edstack:auroraMinReaders (1) to edstack:auroraMaxReaders (4)"},
+		{"aurora ACU off step", withAurora(map[string]string{KeyAuroraMinACU: "0.3"}), nil, KeyAuroraMinACU, "0.3", "steps of 0.5"},
+		{"aurora ACU too large", withAurora(map[string]string{KeyAuroraMaxACU: "300"}), nil, KeyAuroraMaxACU, "300", "1 to 256"},
+		{"aurora ACU not a number", withAurora(map[string]string{KeyAuroraMaxACU: "lots"}), nil, KeyAuroraMaxACU, "lots", "not a number"},
+		{"aurora target CPU", withAurora(map[string]string{KeyAuroraTargetCPU: "95"}), nil, KeyAuroraTargetCPU, "95", "10 to 90"},
+		{"aurora retention", withAurora(map[string]string{KeyAuroraBackupRetention: "36"}), nil, KeyAuroraBackupRetention, "36", "1 to 35"},
+		{"aurora writer class", withAurora(map[string]string{KeyAuroraWriterClass: "r7g.large"}), nil, KeyAuroraWriterClass, "r7g.large", "db.r7g.large"},
+		{"school day reversed", withAurora(map[string]string{KeySchoolDayStart: "18:00", KeySchoolDayEnd: "07:00"}), nil, KeySchoolDayStart, "18:00", "is not before edstack:schoolDayEnd"},
+		{"school day time", withAurora(map[string]string{KeySchoolDayStart: "7am"}), nil, KeySchoolDayStart, "7am", "HH:MM"},
 		{"licence in another region", map[string]string{KeyCockroachLicenseSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:crdb-licence"}, nil, KeyCockroachLicenseSecretArn, "us-east-1", "stack's region, ap-southeast-2"},
 	}
 	for _, tt := range tests {

@@ -9,6 +9,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"edstack/components/api"
+	"edstack/components/aurora"
 	"edstack/components/cockroach"
 	"edstack/components/edge"
 	"edstack/components/network"
@@ -22,7 +23,8 @@ type CountryStack struct {
 
 	Config    Config
 	Network   *network.Network
-	Cockroach *cockroach.Cluster
+	Cockroach *cockroach.Cluster // nil with edstack:cockroachNodes 0
+	Aurora    *aurora.Fallback   // nil unless edstack:auroraEnabled
 	Edge      *edge.Edge
 	API       *api.Api
 }
@@ -49,29 +51,38 @@ func NewCountryStack(ctx *pulumi.Context, cfg Config, opts ...pulumi.ResourceOpt
 	}
 	cs.Network = net
 
-	db, err := cockroach.New(ctx, cfg.Prefix()+"-cockroach", cockroach.Args{
-		Prefix:             cfg.Prefix(),
-		Region:             cfg.Region,
-		AZs:                net.AZs,
-		VpcID:              net.VpcID,
-		PrivateSubnetIDs:   net.PrivateSubnetIDs,
-		AppSecurityGroupID: net.AppSecurityGroupID,
-		Nodes:              cfg.Cockroach.Nodes,
-		CPU:                cfg.Cockroach.CPU,
-		MemoryMiB:          cfg.Cockroach.MemoryMiB,
-		StorageGiB:         cfg.Cockroach.StorageGiB,
-		Version:            cfg.Cockroach.Version,
-		ReplicationFactor:  cfg.Cockroach.ReplicationFactor,
-		OnDemandNodes:      cfg.Cockroach.OnDemandNodes,
-		LicenseSecretArn:   cfg.Cockroach.LicenseSecretArn,
-		LogRetentionDays:   cfg.LogRetentionDays,
-		Protect:            cfg.ProtectData,
-		Tags:               base.For("cockroach"),
-	}, pulumi.Parent(cs))
-	if err != nil {
-		return nil, err
+	if cfg.Cockroach.Nodes > 0 {
+		cs.Cockroach, err = cockroach.New(ctx, cfg.Prefix()+"-cockroach", cockroach.Args{
+			Prefix:             cfg.Prefix(),
+			Region:             cfg.Region,
+			AZs:                net.AZs,
+			VpcID:              net.VpcID,
+			PrivateSubnetIDs:   net.PrivateSubnetIDs,
+			AppSecurityGroupID: net.AppSecurityGroupID,
+			Nodes:              cfg.Cockroach.Nodes,
+			CPU:                cfg.Cockroach.CPU,
+			MemoryMiB:          cfg.Cockroach.MemoryMiB,
+			StorageGiB:         cfg.Cockroach.StorageGiB,
+			Version:            cfg.Cockroach.Version,
+			ReplicationFactor:  cfg.Cockroach.ReplicationFactor,
+			OnDemandNodes:      cfg.Cockroach.OnDemandNodes,
+			LicenseSecretArn:   cfg.Cockroach.LicenseSecretArn,
+			LogRetentionDays:   cfg.LogRetentionDays,
+			Protect:            cfg.ProtectData,
+			Tags:               base.For("cockroach"),
+		}, pulumi.Parent(cs))
+		if err != nil {
+			return nil, err
+		}
 	}
-	cs.Cockroach = db
+	if cfg.Aurora != nil {
+		args := *cfg.Aurora
+		args.VpcID, args.SubnetIDs, args.AppSecurityGroupID = net.VpcID, net.PrivateSubnetIDs, net.AppSecurityGroupID
+		args.Tags = base.For("aurora")
+		if cs.Aurora, err = aurora.New(ctx, cfg.Prefix()+"-aurora", args, pulumi.Parent(cs)); err != nil {
+			return nil, err
+		}
+	}
 
 	// The edge holds the user-content bucket the API writes to, and serves
 	// the API once it exists: it is built in two steps around the API.
@@ -94,7 +105,7 @@ func NewCountryStack(ctx *pulumi.Context, cfg Config, opts ...pulumi.ResourceOpt
 		Country:               cfg.Country.Code,
 		SubnetIDs:             net.PrivateSubnetIDs,
 		SecurityGroupID:       net.AppSecurityGroupID,
-		Databases:             []api.Database{{Engine: "cockroach", SecretArn: db.ConnectionSecretArn}},
+		Databases:             cs.databases(),
 		UserContentBucketName: site.UserContentBucket,
 		UserContentBucketArn:  site.UserContentBucketArn,
 		SyncTimeout:           cfg.API.SyncTimeout,
@@ -122,9 +133,26 @@ func NewCountryStack(ctx *pulumi.Context, cfg Config, opts ...pulumi.ResourceOpt
 	return cs, ctx.RegisterResourceOutputs(cs, cs.Outputs())
 }
 
+// databases are what the functions use, per edstack:database: the primary
+// first, and Aurora as the shadow while mirroring.
+func (cs *CountryStack) databases() []api.Database {
+	var dbs []api.Database
+	if cs.Config.Database != DatabaseAurora {
+		dbs = append(dbs, api.Database{Engine: DatabaseCockroach, SecretArn: cs.Cockroach.ConnectionSecretArn})
+	}
+	if cs.Config.Database != DatabaseCockroach {
+		dbs = append(dbs, api.Database{
+			Engine:             DatabaseAurora,
+			SecretArn:          cs.Aurora.ConnectionSecretArn,
+			ReadableSecretArns: []pulumi.StringInput{cs.Aurora.MasterSecretArn},
+		})
+	}
+	return dbs
+}
+
 // Outputs are the stack outputs: what an operator or another stack needs.
 func (cs *CountryStack) Outputs() pulumi.Map {
-	return pulumi.Map{
+	out := pulumi.Map{
 		"country":           pulumi.String(cs.Config.Country.Code),
 		"region":            pulumi.String(cs.Config.Region),
 		"availabilityZones": pulumi.ToStringArray(cs.Network.AZs),
@@ -132,10 +160,9 @@ func (cs *CountryStack) Outputs() pulumi.Map {
 		"privateSubnetIds":  cs.Network.PrivateSubnetIDs,
 		"publicSubnetIds":   cs.Network.PublicSubnetIDs,
 
-		"sqlEndpoint":         cs.Cockroach.SQLEndpoint,
-		"connectionSecretArn": cs.Cockroach.ConnectionSecretArn,
 		"appSecurityGroupId":  cs.Network.AppSecurityGroupID,
-		"backupBucket":        cs.Cockroach.BackupBucket,
+		"connectionSecretArn": cs.databases()[0].SecretArn,
+		"database":            pulumi.String(cs.Config.Database),
 
 		"siteUrl":           cs.Edge.SiteURL,
 		"apiUrl":            cs.Edge.APIURL,
@@ -146,6 +173,19 @@ func (cs *CountryStack) Outputs() pulumi.Map {
 		"queueUrl":          cs.API.QueueURL,
 		"dlqUrl":            cs.API.DLQURL,
 	}
+	if db := cs.Cockroach; db != nil {
+		out["sqlEndpoint"] = db.SQLEndpoint
+		out["cockroachConnectionSecretArn"] = db.ConnectionSecretArn
+		out["backupBucket"] = db.BackupBucket
+	}
+	if a := cs.Aurora; a != nil {
+		out["auroraWriterEndpoint"] = a.WriterEndpoint
+		out["auroraReaderEndpoint"] = a.ReaderEndpoint
+		out["auroraMasterSecretArn"] = a.MasterSecretArn
+		out["auroraConnectionSecretArn"] = a.ConnectionSecretArn
+		out["auroraReaders"] = pulumi.Sprintf("%d-%d", a.ScalingRange[0], a.ScalingRange[1])
+	}
+	return out
 }
 
 // Run is the program: it validates the whole config, then builds the stack

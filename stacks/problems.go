@@ -11,9 +11,15 @@ type Problem struct {
 	Value string // the value as given; empty when the key is not set
 	Set   bool   // whether the key was set at all
 	Want  string // what would be accepted
+	// Message, when set, is the whole problem as a component put it, with
+	// the key and the value already in it.
+	Message string
 }
 
 func (p Problem) String() string {
+	if p.Message != "" {
+		return p.Message
+	}
 	if !p.Set {
 		return fmt.Sprintf("%s: not set; %s", p.Key, p.Want)
 	}

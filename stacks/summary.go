@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"edstack/components/api"
+	"edstack/components/aurora"
 	"edstack/components/cockroach"
 	"edstack/components/edge"
 	"edstack/components/network"
@@ -34,6 +35,7 @@ func (c Config) Summary() []Section {
 		{"Domain", c.Domain},
 		{"Name prefix", c.Prefix()},
 		{"Log retention", fmt.Sprintf("%d days", c.LogRetentionDays)},
+		{"Database", c.databaseUse()},
 	}}
 
 	layout, err := network.PlanLayout(c.Network.CIDR, len(c.Network.AZs))
@@ -51,7 +53,47 @@ func (c Config) Summary() []Section {
 			})
 		}
 	}
-	return []Section{stack, net, c.requestPath(), c.cockroachSummary()}
+	sections := []Section{stack, net, c.requestPath()}
+	if c.Cockroach.Nodes > 0 {
+		sections = append(sections, c.cockroachSummary())
+	} else {
+		sections = append(sections, Section{Title: "CockroachDB", Items: []Item{{"Cluster", "off (edstack:cockroachNodes is 0)"}}})
+	}
+	return append(sections, c.auroraSummary())
+}
+
+// databaseUse says which database the functions use.
+func (c Config) databaseUse() string {
+	switch c.Database {
+	case DatabaseAurora:
+		return "Aurora PostgreSQL (writer endpoint for writes, reader endpoint for reads)"
+	case DatabaseMirror:
+		return "mirror: CockroachDB primary, Aurora shadow (writes to both, reads compared)"
+	}
+	return "CockroachDB"
+}
+
+func (c Config) auroraSummary() Section {
+	if c.Aurora == nil {
+		return Section{Title: "Aurora PostgreSQL", Items: []Item{{"Cluster", "off (edstack:auroraEnabled is false)"}}}
+	}
+	sec := Section{Title: "Aurora PostgreSQL"}
+	lines, err := c.Aurora.Describe()
+	if err != nil {
+		lines = []string{"invalid: " + err.Error()}
+	}
+	for _, l := range lines {
+		k, v, _ := strings.Cut(l, ": ")
+		sec.Items = append(sec.Items, Item{k, v})
+	}
+	a := c.Aurora
+	start, err1 := aurora.Cron(a.Schedule.Start, a.Schedule.Days)
+	end, err2 := aurora.Cron(a.Schedule.End, a.Schedule.Days)
+	if err1 == nil && err2 == nil {
+		sec.Items = append(sec.Items, Item{"scheduled actions", fmt.Sprintf("%s at least %s; %s at least %s (%s)",
+			start, plural(a.PeakMinReaders, "reader"), end, plural(a.MinReaders, "reader"), a.Schedule.TimeZone)})
+	}
+	return sec
 }
 
 // requestPath follows a request from the domain to the worker, with each
@@ -74,7 +116,7 @@ func (c Config) requestPath() Section {
 			api.VisibilityTimeout(a.WorkerTimeout), api.VisibilityFactor, plural(a.MaxReceiveCount, "try"))},
 		{"7 Worker", fmt.Sprintf("Lambda %s, %d s timeout, %d MB, batches of %d, at most %d at once, failures per message",
 			api.Runtime, a.WorkerTimeout, a.WorkerMemoryMB, a.WorkerBatchSize, a.WorkerMaxConcurrency)},
-		{"8 Database", fmt.Sprintf("both functions -> CockroachDB load balancer :%d (connection secret by ARN)", cockroach.SQLPort)},
+		{"8 Database", "both functions -> " + c.databaseUse() + ", connection secrets by ARN"},
 	}}
 }
 

@@ -51,10 +51,27 @@ func keys(m map[string]any) []string {
 	return out
 }
 
+// variants are plans beyond the stack files that must keep the contract
+// too: every optional part on.
+var variants = map[string][]string{
+	"nz-mirror": {"--stack", "nz", "--config", "edstack:auroraEnabled=true", "--config", "edstack:database=mirror"},
+	"au-aurora-only": {"--stack", "au", "--config", "edstack:auroraEnabled=true", "--config", "edstack:database=aurora",
+		"--config", "edstack:cockroachNodes=0"},
+	"dev-existing-zone": {"--stack", "dev", "--config", "edstack:hostedZoneId=Z0123456789EXAMPLE"},
+}
+
 func TestEveryStackPlansToTheContract(t *testing.T) {
+	runs := map[string][]string{}
 	for _, stack := range stackNames(t) {
-		t.Run(stack, func(t *testing.T) {
-			j := planJSON(t, "--stack", stack)
+		runs[stack] = []string{"--stack", stack}
+	}
+	for name, args := range variants {
+		runs[name] = args
+	}
+	for name, args := range runs {
+		stack := args[1]
+		t.Run(name, func(t *testing.T) {
+			j := planJSON(t, args...)
 			assert.Equal(t, []string{"config", "outputs", "project", "resources", "stack"}, keys(j))
 			assert.Equal(t, "edstack", j["project"])
 			assert.Equal(t, stack, j["stack"])
@@ -277,6 +294,61 @@ func TestEdgeAndAPIInEveryStack(t *testing.T) {
 	}
 }
 
+func lambdaEnv(t *testing.T, byType map[string][]map[string]any) map[string]any {
+	t.Helper()
+	fns := byType["aws:lambda/function:Function"]
+	require.NotEmpty(t, fns)
+	return fns[0]["inputs"].(map[string]any)["environment"].(map[string]any)["variables"].(map[string]any)
+}
+
+func TestAuroraIsOptional(t *testing.T) {
+	for _, stack := range []string{"nz", "au", "dev"} {
+		byType := resourcesOf(planJSON(t, "--stack", stack))
+		for typ := range byType {
+			assert.False(t, strings.HasPrefix(typ, "aws:rds/"), "%s: %s planned with Aurora off", stack, typ)
+		}
+	}
+
+	j := planJSON(t, "--stack", "nz", "--config", "edstack:auroraEnabled=true")
+	byType := resourcesOf(j)
+	require.Len(t, byType["aws:rds/cluster:Cluster"], 1)
+	cluster := byType["aws:rds/cluster:Cluster"][0]
+	assert.Equal(t, true, cluster["protect"], "a country's Aurora cluster is protected")
+	assert.Equal(t, true, cluster["inputs"].(map[string]any)["deletionProtection"])
+	assert.Len(t, byType["aws:appautoscaling/scheduledAction:ScheduledAction"], 2)
+	assert.Equal(t, "cockroach", lambdaEnv(t, byType)["DB_ENGINE"], "Aurora on does not move the application")
+	outputs := j["outputs"].(map[string]any)
+	for _, k := range []string{"auroraWriterEndpoint", "auroraReaderEndpoint", "auroraMasterSecretArn", "auroraReaders"} {
+		assert.NotEmpty(t, outputs[k], k)
+	}
+
+	dev := resourcesOf(planJSON(t, "--stack", "dev", "--config", "edstack:auroraEnabled=true"))
+	assert.Equal(t, false, dev["aws:rds/cluster:Cluster"][0]["inputs"].(map[string]any)["deletionProtection"])
+}
+
+func TestDatabaseSwitch(t *testing.T) {
+	// Aurora only: no CockroachDB cluster, the functions use Aurora.
+	j := planJSON(t, "--stack", "nz", "--config", "edstack:auroraEnabled=true",
+		"--config", "edstack:database=aurora", "--config", "edstack:cockroachNodes=0")
+	byType := resourcesOf(j)
+	assert.Empty(t, byType["aws:ecs/service:Service"])
+	assert.Empty(t, byType["edstack:cockroach:Cluster"])
+	env := lambdaEnv(t, byType)
+	assert.Equal(t, "aurora", env["DB_ENGINE"])
+	outputs := j["outputs"].(map[string]any)
+	assert.Equal(t, outputs["auroraConnectionSecretArn"], env["DB_SECRET_ARN"])
+	assert.Equal(t, outputs["auroraConnectionSecretArn"], outputs["connectionSecretArn"])
+
+	// Mirror: CockroachDB primary, Aurora shadow.
+	j = planJSON(t, "--stack", "nz", "--config", "edstack:auroraEnabled=true", "--config", "edstack:database=mirror")
+	env = lambdaEnv(t, resourcesOf(j))
+	outputs = j["outputs"].(map[string]any)
+	assert.Equal(t, "cockroach", env["DB_ENGINE"])
+	assert.Equal(t, outputs["cockroachConnectionSecretArn"], env["DB_SECRET_ARN"])
+	assert.Equal(t, "aurora", env["DB_SHADOW_ENGINE"])
+	assert.Equal(t, outputs["auroraConnectionSecretArn"], env["DB_SHADOW_SECRET_ARN"])
+}
+
 // With an existing zone, the stack creates none and has no name servers to
 // delegate to.
 func TestExistingHostedZone(t *testing.T) {
@@ -300,6 +372,7 @@ func TestPlanFailsClearly(t *testing.T) {
 		{[]string{"--stack", "nz", "--config", "edstack:cockroachNodes=2"}, []string{"edstack:cockroachNodes", `"2"`, "at least 3"}},
 		{[]string{"--stack", "nz", "--config", "edstack:apiTimeoutSeconds=31"}, []string{"edstack:apiTimeoutSeconds", `"31"`, "at most 30 s"}},
 		{[]string{"--stack", "nz", "--config", "edstack:workerTimeoutSeconds=901"}, []string{"edstack:workerTimeoutSeconds", `"901"`, "at most 900 s"}},
+		{[]string{"--stack", "nz", "--config", "edstack:database=aurora"}, []string{"edstack:database", `"aurora"`, "edstack:auroraEnabled: true"}},
 	}
 	for _, tt := range tests {
 		var out, stderr bytes.Buffer
