@@ -103,6 +103,9 @@ func (p *Plan) WriteText(w io.Writer) error {
 			if r.Retain {
 				flags += "  [retained on delete]"
 			}
+			if len(r.IgnoreChanges) > 0 {
+				flags += "  [ignores changes to " + strings.Join(r.IgnoreChanges, ", ") + "]"
+			}
 			fmt.Fprintf(&b, "%s%s%s  %s%s\n", indent, branch, r.Name, r.Type, flags)
 			walk(r.URN, indent+next)
 		}

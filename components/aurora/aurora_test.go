@@ -350,3 +350,13 @@ func TestInvalidArgsRegisterNothing(t *testing.T) {
 	assert.ErrorContains(t, err, `EngineVersion "15.4"`)
 	assert.ErrorContains(t, err, "MaxReaders 16")
 }
+
+// Pulumi leaves alone what AWS and the schedule change on their own: the
+// engine version (minor upgrades in the maintenance window) and the
+// scalable target's minimum (moved twice a school day).
+func TestIgnoredChanges(t *testing.T) {
+	res, _ := build(t, aurora.Args{})
+	assert.Equal(t, []string{"engineVersion"}, named(t, res, clusterType, "nz-aurora-cluster").IgnoreChanges)
+	assert.Equal(t, []string{"engineVersion"}, named(t, res, instanceType, "nz-aurora-writer").IgnoreChanges)
+	assert.Equal(t, []string{"minCapacity"}, named(t, res, targetType, "nz-aurora-readers").IgnoreChanges)
+}

@@ -31,8 +31,10 @@ type Resource struct {
 	Dependencies []string
 	Protect      bool
 	Retain       bool // retainOnDelete
-	Inputs       resource.PropertyMap
-	State        resource.PropertyMap // inputs plus the values the engine computed
+	// IgnoreChanges are the input paths later updates leave alone.
+	IgnoreChanges []string
+	Inputs        resource.PropertyMap
+	State         resource.PropertyMap // inputs plus the values the engine computed
 }
 
 // Options say which program run to simulate.
@@ -89,16 +91,17 @@ func (m *monitor) NewResource(args pulumi.MockResourceArgs) (string, resource.Pr
 		return "", nil, fmt.Errorf("engine: %s %q: reading existing resources is not supported offline", args.TypeToken, args.Name)
 	}
 	r := &Resource{
-		URN:          m.urn(rpc.GetParent(), args.TypeToken, args.Name),
-		Type:         args.TypeToken,
-		Name:         args.Name,
-		Custom:       args.Custom,
-		Parent:       m.parent(rpc.GetParent()),
-		Provider:     args.Provider,
-		Dependencies: append([]string(nil), rpc.GetDependencies()...),
-		Protect:      rpc.GetProtect(),
-		Retain:       rpc.GetRetainOnDelete(),
-		Inputs:       args.Inputs,
+		URN:           m.urn(rpc.GetParent(), args.TypeToken, args.Name),
+		Type:          args.TypeToken,
+		Name:          args.Name,
+		Custom:        args.Custom,
+		Parent:        m.parent(rpc.GetParent()),
+		Provider:      args.Provider,
+		Dependencies:  append([]string(nil), rpc.GetDependencies()...),
+		Protect:       rpc.GetProtect(),
+		Retain:        rpc.GetRetainOnDelete(),
+		IgnoreChanges: append([]string(nil), rpc.GetIgnoreChanges()...),
+		Inputs:        args.Inputs,
 	}
 	sort.Strings(r.Dependencies)
 
