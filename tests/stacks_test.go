@@ -146,24 +146,9 @@ func TestEveryStackPlansToTheContract(t *testing.T) {
 // and the component it sits in.
 func assertTags(t *testing.T, r map[string]any, byURN map[string]map[string]any, country, stack string) {
 	t.Helper()
-	tagMap, ok := r["inputs"].(map[string]any)["tags"].(map[string]any)
-	if !assert.True(t, ok, "%s %s has no tags", r["type"], r["name"]) {
-		return
-	}
 	parentType := byURN[r["parent"].(string)]["type"].(string) // edstack:<component>:<Type>
-	component := strings.Split(parentType, ":")[1]
-	assert.Equal(t, map[string]any{"country": country, "stack": stack, "component": component, "managed-by": "edstack"},
-		withoutName(tagMap), "%s %s", r["type"], r["name"])
-}
-
-func withoutName(tags map[string]any) map[string]any {
-	out := map[string]any{}
-	for k, v := range tags {
-		if k != "Name" {
-			out[k] = v
-		}
-	}
-	return out
+	set := tags.Base{Country: country, Stack: stack}.For(strings.Split(parentType, ":")[1])
+	assert.NoError(t, set.Check(r["inputs"].(map[string]any)["tags"]), "%s %s", r["type"], r["name"])
 }
 
 // placeholderIDs finds the strings of the form "<name>-id" in inputs.

@@ -320,12 +320,7 @@ func TestTags(t *testing.T) {
 			continue
 		}
 		n++
-		tagMap, ok := r.Input("tags").(map[string]any)
-		require.True(t, ok, "%s %s has no tags", r.Type, r.Name)
-		assert.Equal(t, "nz", tagMap["country"], r.Name)
-		assert.Equal(t, "nz", tagMap["stack"], r.Name)
-		assert.Equal(t, "aurora", tagMap["component"], r.Name)
-		assert.Equal(t, "edstack", tagMap["managed-by"], r.Name)
+		assert.NoError(t, tags.Base{Country: "nz", Stack: "nz"}.For("aurora").Check(r.Input("tags")), "%s %s", r.Type, r.Name)
 	}
 	assert.Equal(t, 9, n, "subnet group, security group, rule, parameters, log group, cluster, writer, target, connection secret")
 	assert.Equal(t, "nz-aurora-sg", named(t, res, sgType, "nz-aurora-sg").Input("tags", "Name"))

@@ -3,7 +3,11 @@
 // country, stack and component a resource belongs to.
 package tags
 
-import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
 
 // Keys of the tags on every taggable resource.
 const (
@@ -49,4 +53,25 @@ func (s Set) Named(name string) pulumi.StringMap {
 	m := s.Map()
 	m[Name] = name
 	return pulumi.ToStringMap(m)
+}
+
+// Check says what is wrong with a resource's tags, as the plan shows them
+// (plain values), against the set it should carry; nil when every tag of
+// the set is there with its value. A Name tag may come on top.
+func (s Set) Check(got any) error {
+	m, ok := got.(map[string]any)
+	if !ok {
+		return fmt.Errorf("no tags")
+	}
+	for k, want := range s.Map() {
+		if m[k] != want {
+			return fmt.Errorf("tag %s is %v, want %q", k, m[k], want)
+		}
+	}
+	for k := range m {
+		if _, ok := s.Map()[k]; !ok && k != Name {
+			return fmt.Errorf("unexpected tag %s", k)
+		}
+	}
+	return nil
 }
