@@ -27,6 +27,7 @@ const nzStack = `config:
   aws:region: ap-southeast-2
   edstack:country: nz
   edstack:domain: learn.example.nz
+  edstack:cockroachLicenseSecretArn: arn:aws:secretsmanager:ap-southeast-2:123456789012:secret:crdb-licence
 `
 
 func TestLoadStackConfigAppliesDefaults(t *testing.T) {

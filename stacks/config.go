@@ -41,6 +41,11 @@ const (
 	KeyCockroachReplication      = "edstack:cockroachReplicationFactor"
 	KeyCockroachOnDemandNodes    = "edstack:cockroachOnDemandNodes"
 	KeyCockroachLicenseSecretArn = "edstack:cockroachLicenseSecretArn"
+	KeyCockroachUnlicensed       = "edstack:cockroachUnlicensed"
+	KeyCockroachBackupRetention  = "edstack:cockroachBackupRetentionDays"
+	KeyCockroachImageRepository  = "edstack:cockroachImageRepository"
+	KeyCockroachImageDigest      = "edstack:cockroachImageDigest"
+	KeyCockroachRegistrySecret   = "edstack:cockroachRegistrySecretArn"
 
 	KeyHostedZoneID         = "edstack:hostedZoneId"
 	KeyPriceClass           = "edstack:cloudFrontPriceClass"
@@ -127,9 +132,12 @@ type APIConfig struct {
 type CockroachConfig struct {
 	Nodes, CPU, MemoryMiB, StorageGiB int
 	Version                           string
+	Image                             cockroach.Image
 	ReplicationFactor                 int
 	OnDemandNodes                     int
 	LicenseSecretArn                  string
+	Unlicensed                        bool
+	BackupRetentionDays               int
 }
 
 // NetworkConfig is the network part of Config.
@@ -456,6 +464,21 @@ func (r reader) cockroach(region string, regionOK bool, database string) Cockroa
 			r.ps.add(KeyCockroachLicenseSecretArn, v, "is in %s; ECS reads secrets of the stack's region, %s", m[1], region)
 		}
 		c.LicenseSecretArn = v
+	}
+	c.Unlicensed = r.boolean(KeyCockroachUnlicensed)
+	if c.LicenseSecretArn == "" && !c.Unlicensed {
+		r.ps.add(KeyCockroachLicenseSecretArn, "", "is empty: CockroachDB throttles a cluster without a licence key 7 days after init; give the ARN of the secret holding the key, or set %s: true for a stack that may run unlicensed (development)", KeyCockroachUnlicensed)
+	}
+	c.BackupRetentionDays, _ = r.integer(KeyCockroachBackupRetention, cockroach.MinBackupRetentionDays, 3650, "days to keep backup chains")
+	c.Image = cockroach.Image{
+		Repository:        r.raw(KeyCockroachImageRepository),
+		Version:           c.Version,
+		Digest:            r.raw(KeyCockroachImageDigest),
+		RegistrySecretArn: r.raw(KeyCockroachRegistrySecret),
+	}
+	keyOf := map[string]string{"repository": KeyCockroachImageRepository, "digest": KeyCockroachImageDigest, "registry secret": KeyCockroachRegistrySecret}
+	for _, p := range c.Image.Problems() {
+		r.ps.add(keyOf[p[0]], p[1], "is not usable; use %s", p[2])
 	}
 	return c
 }

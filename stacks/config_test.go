@@ -1,6 +1,7 @@
 package stacks
 
 import (
+	"edstack/components/cockroach"
 	"errors"
 	"net/netip"
 	"testing"
@@ -33,6 +34,11 @@ func valid() map[string]string {
 		KeyCockroachReplication:      "0",
 		KeyCockroachOnDemandNodes:    "0",
 		KeyCockroachLicenseSecretArn: "",
+		KeyCockroachUnlicensed:       "true",
+		KeyCockroachBackupRetention:  "35",
+		KeyCockroachImageRepository:  "",
+		KeyCockroachImageDigest:      "",
+		KeyCockroachRegistrySecret:   "",
 
 		KeyHostedZoneID:         "",
 		KeyPriceClass:           "auto",
@@ -97,7 +103,8 @@ func TestLoadValid(t *testing.T) {
 	assert.Equal(t, 90, cfg.LogRetentionDays)
 	assert.Equal(t, "nz", cfg.Prefix())
 	assert.True(t, cfg.ProtectData)
-	assert.Equal(t, CockroachConfig{Nodes: 12, CPU: 4096, MemoryMiB: 24576, StorageGiB: 200, Version: "v26.2.0", ReplicationFactor: 5}, cfg.Cockroach)
+	assert.Equal(t, CockroachConfig{Nodes: 12, CPU: 4096, MemoryMiB: 24576, StorageGiB: 200, Version: "v26.2.0",
+		Image: cockroach.Image{Version: "v26.2.0"}, ReplicationFactor: 5, Unlicensed: true, BackupRetentionDays: 35}, cfg.Cockroach)
 }
 
 func TestPriceClassDefault(t *testing.T) {

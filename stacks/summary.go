@@ -3,6 +3,7 @@ package stacks
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"edstack/components/api"
 	"edstack/components/aurora"
@@ -135,12 +136,14 @@ func (c Config) cockroachSummary() Section {
 	if c.ProtectData {
 		protected = "yes: backups bucket, secrets and CA are protected"
 	}
-	license := "none (a cluster without a key is throttled 7 days after init)"
+	license := "none, acknowledged by edstack:cockroachUnlicensed (throttled 7 days after init)"
 	if k.LicenseSecretArn != "" {
-		license = k.LicenseSecretArn
+		license = "from " + k.LicenseSecretArn + "; applied by every node at start, a later-started task's key winning"
 	}
+	d := cockroach.DefaultShutdown
 	return Section{Title: "CockroachDB", Items: []Item{
-		{"Version", "cockroachdb/cockroach:" + k.Version},
+		{"Version", "cockroachdb/cockroach " + k.Version},
+		{"Image from", k.Image.Describe(c.Prefix())},
 		{"Nodes", fmt.Sprintf("%d x %g vCPU / %g GiB, %d GiB ephemeral store each", k.Nodes, float64(k.CPU)/1024, float64(k.MemoryMiB)/1024, k.StorageGiB)},
 		{"Capacity", fmt.Sprintf("%d on FARGATE_SPOT, %d on on-demand FARGATE", k.Nodes-k.OnDemandNodes, k.OnDemandNodes)},
 		{"Nodes per zone", strings.Join(spread, ", ")},
@@ -148,10 +151,20 @@ func (c Config) cockroachSummary() Section {
 		{"Survives", plural(t.SurvivableNodeLosses(), "node") + " lost at once, anywhere"},
 		{"Survives a zone outage", zoneLoss},
 		{"Memory flags", strings.Join(cockroach.MemoryFlags(), " ") + fmt.Sprintf(" (%.0f%% of memory committed)", 100*cockroach.MemoryBudget())},
-		{"Drain on SIGTERM", fmt.Sprintf("at most %s of the %s Spot notice; stopTimeout %s", cockroach.DefaultShutdown.Total(), cockroach.SpotNotice, cockroach.SpotNotice)},
-		{"Lost store re-replicated after", cockroach.TimeUntilStoreDead.String()},
-		{"Backups", "hourly incremental, daily full, to the backups bucket"},
-		{"Rolling changes", fmt.Sprintf("one node at a time; a replacement joins once no range is under-replicated (waits up to %s)", cockroach.ReplicationWait)},
+		{"Drain on SIGTERM", fmt.Sprintf("initial wait %s + connections %s + transactions 2 x %s + jobs %s = %s bounded; leases moved until the hard stop at %s; %s Spot notice, stopTimeout %s",
+			d.InitialWait, d.ConnectionsTimeout, d.TransactionsTimeout, d.JobsTimeout, d.Bounded(), d.HardStop, cockroach.SpotNotice, cockroach.SpotNotice)},
+		{"Readiness", fmt.Sprintf("HTTPS %s every %s, timeout %s, out after %d failures (%s); steers SQL traffic only, never stops a node",
+			cockroach.ReadinessCheck.Path, cockroach.ReadinessCheck.Interval, cockroach.ReadinessCheck.Timeout, cockroach.ReadinessCheck.Unhealthy, cockroach.ReadinessCheck.TimeToUnhealthy())},
+		{"A replacement", "joins at once through node-0..2 or the load balancer; decommissions the dead earlier holders of its name"},
+		{"A crashed process", fmt.Sprintf("restarted in the same task with the same store, up to %d times", cockroach.MaxRestarts)},
+		{"Dead nodes", fmt.Sprintf("decommissioned by every node's sweep once dead for %s; never a live node", cockroach.DeadNodeDecommission)},
+		{"Lost store re-replicated after", fmt.Sprintf("%s; one lost node's %d GiB takes about %s at the 32 MiB/s snapshot rate with %s sending",
+			cockroach.TimeUntilStoreDead, k.StorageGiB, cockroach.ReReplicationTime(k.StorageGiB, k.Nodes-1).Round(time.Minute), plural(k.Nodes-1, "node"))},
+		{"Initialization", "node 0, once, only when every node answers that it waits for initialization"},
+		{"Total loss", "restored automatically from the latest backup; an empty cluster is never opened or backed up while backups exist"},
+		{"Backups", fmt.Sprintf("hourly incremental, daily full, to the backups bucket; every object kept %d days", k.BackupRetentionDays)},
+		{"Certificates", cockroach.CertificateLifetimes()},
+		{"Rolling changes", "one node service after another (each waits for its task to run); scaling rolls node 0 only"},
 		{"Data protected", protected},
 		{"Licence", license},
 	}}

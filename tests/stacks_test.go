@@ -216,7 +216,7 @@ func TestCockroachInEveryStack(t *testing.T) {
 				strategy := s["inputs"].(map[string]any)["capacityProviderStrategies"].([]any)[0].(map[string]any)
 				assert.Equal(t, "FARGATE_SPOT", strategy["capacityProvider"])
 			}
-			require.Len(t, byType["aws:ecs/taskDefinition:TaskDefinition"], 1)
+			require.Len(t, byType["aws:ecs/taskDefinition:TaskDefinition"], tt.nodes, "one task definition per node")
 			td := byType["aws:ecs/taskDefinition:TaskDefinition"][0]["inputs"].(map[string]any)
 			assert.Equal(t, "4096", td["cpu"])
 			assert.Equal(t, tt.memory, td["memory"])

@@ -14,6 +14,7 @@ import (
 	"fmt"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecr"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecs"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/servicediscovery"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -43,21 +44,38 @@ type Args struct {
 	StorageGiB int
 	// Version is the cockroachdb/cockroach image tag, e.g. "v26.2.0".
 	Version string
+	// Image says where the image comes from (Version is its tag). Default:
+	// Docker Hub, anonymously.
+	Image Image
 	// ReplicationFactor of every range. Default 5 with 5 or more nodes, else 3.
 	ReplicationFactor int
 	// OnDemandNodes run on FARGATE instead of FARGATE_SPOT. Default 0.
 	OnDemandNodes int
 	// LicenseSecretArn is a Secrets Manager secret holding the licence key;
-	// empty for none.
+	// empty for none, which Unlicensed must then acknowledge.
 	LicenseSecretArn string
+	// Unlicensed acknowledges a cluster without a licence key, which
+	// CockroachDB throttles 7 days after init: for development stacks.
+	Unlicensed bool
+	// BackupRetentionDays is how long a backup chain is kept. Default 35.
+	BackupRetentionDays int
 	// Database and User the application connects as. Default "app" / "app".
 	Database, User   string
 	LogRetentionDays int
-	// Protect marks the stateful resources (backups, secrets, CA) protected:
-	// `pulumi destroy` refuses to delete them.
+	// Protect marks the resources that hold data and are never replaced
+	// (backups bucket, secrets, CA) protected: `pulumi destroy` refuses to
+	// delete them.
 	Protect bool
 	Tags    tags.Set
 }
+
+// Defaults and limits owned by the cluster.
+const (
+	DefaultNodes               = 12
+	DefaultBackupRetentionDays = 35
+	// MinBackupRetentionDays keeps at least a week of daily full backups.
+	MinBackupRetentionDays = 7
+)
 
 func (a *Args) withDefaults() {
 	def := func(v *int, d int) {
@@ -65,18 +83,20 @@ func (a *Args) withDefaults() {
 			*v = d
 		}
 	}
-	def(&a.Nodes, 12)
+	def(&a.Nodes, DefaultNodes)
 	def(&a.CPU, 4096)
 	def(&a.MemoryMiB, 24576)
 	def(&a.StorageGiB, 200)
 	def(&a.ReplicationFactor, DefaultReplicationFactor(a.Nodes))
 	def(&a.LogRetentionDays, 90)
+	def(&a.BackupRetentionDays, DefaultBackupRetentionDays)
 	if a.Database == "" {
 		a.Database = "app"
 	}
 	if a.User == "" {
 		a.User = "app"
 	}
+	a.Image.Version = a.Version
 }
 
 // Validate checks the arguments that do not depend on other resources.
@@ -96,6 +116,16 @@ func (a Args) Validate() error {
 		return fmt.Errorf("cockroach: %d on-demand nodes: use 0 to the node count (%d)", a.OnDemandNodes, a.Nodes)
 	case a.Version == "":
 		return fmt.Errorf("cockroach: no version")
+	case a.LicenseSecretArn == "" && !a.Unlicensed:
+		return fmt.Errorf("cockroach: no licence key: CockroachDB throttles an unlicensed cluster 7 days after init; give a licence secret, or acknowledge Unlicensed")
+	case a.BackupRetentionDays < MinBackupRetentionDays:
+		return fmt.Errorf("cockroach: backups kept %d days: keep at least %d", a.BackupRetentionDays, MinBackupRetentionDays)
+	}
+	if p := a.Image.Problems(); len(p) > 0 {
+		return fmt.Errorf("cockroach: image %s %q: use %s", p[0][0], p[0][1], p[0][2])
+	}
+	if err := DefaultShutdown.Validate(ReadinessCheck, SpotNotice); err != nil {
+		return fmt.Errorf("cockroach: %w", err)
 	}
 	return CheckFargateSize(a.CPU, a.MemoryMiB)
 }
@@ -135,7 +165,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if args.Protect {
 		b.stateful = append(b.stateful, pulumi.Protect(true))
 	}
-	for _, step := range []func() error{b.network, b.loadBalancer, b.backups, b.secrets, b.ecsCluster, b.roles, b.taskDefinition, b.services} {
+	for _, step := range []func() error{b.network, b.loadBalancer, b.backups, b.secrets, b.ecsCluster, b.registry, b.roles, b.services} {
 		if err := step(); err != nil {
 			return nil, err
 		}
@@ -164,9 +194,11 @@ type builder struct {
 	roleParts
 	logGroup  *cloudwatch.LogGroup
 	cluster   *ecs.Cluster
-	taskDef   *ecs.TaskDefinition
+	capacity  *ecs.ClusterCapacityProviders
 	namespace *servicediscovery.PrivateDnsNamespace
 	bucket    *storage.Bucket
+	// cache is the ECR pull-through cache of Docker Hub, when used.
+	cache *ecr.PullThroughCacheRule
 }
 
 func (b *builder) name(suffix string) string { return b.args.Prefix + "-crdb-" + suffix }
@@ -174,9 +206,14 @@ func (b *builder) name(suffix string) string { return b.args.Prefix + "-crdb-" +
 func (b *builder) backups() error {
 	var err error
 	b.bucket, err = storage.NewPrivateBucket(b.ctx, b.name("backups"), storage.BucketArgs{
-		// Full backups are daily; a backup chain older than the versions kept
-		// here cannot be restored, so old versions live as long as the chain.
-		NoncurrentVersionDays: 35,
+		// A daily full backup starts a chain that the hourly incrementals
+		// extend. Every object expires BackupRetentionDays after it was
+		// written, so a chain ages out whole within a day of its full
+		// backup, and a restore to any point of the last
+		// BackupRetentionDays - 1 days finds its chain complete. Replaced
+		// and deleted objects (LATEST is rewritten daily) stay a week.
+		ExpireDays:            b.args.BackupRetentionDays,
+		NoncurrentVersionDays: 7,
 		Tags:                  b.args.Tags,
 	}, b.stateful...)
 	if err != nil {
@@ -196,7 +233,7 @@ func (b *builder) ecsCluster() error {
 	if err != nil {
 		return fmt.Errorf("cockroach: ecs cluster: %w", err)
 	}
-	_, err = ecs.NewClusterCapacityProviders(b.ctx, b.name("capacity"), &ecs.ClusterCapacityProvidersArgs{
+	b.capacity, err = ecs.NewClusterCapacityProviders(b.ctx, b.name("capacity"), &ecs.ClusterCapacityProvidersArgs{
 		ClusterName:       b.cluster.Name,
 		CapacityProviders: pulumi.ToStringArray([]string{"FARGATE", "FARGATE_SPOT"}),
 		DefaultCapacityProviderStrategies: ecs.ClusterCapacityProvidersDefaultCapacityProviderStrategyArray{
@@ -219,9 +256,41 @@ func (b *builder) ecsCluster() error {
 	return nil
 }
 
-func (b *builder) taskDefinition() error {
+// registry creates the ECR pull-through cache of Docker Hub when the image
+// comes through one.
+func (b *builder) registry() error {
+	if b.args.Image.Source() != SourcePullThroughCache {
+		return nil
+	}
+	var err error
+	b.cache, err = ecr.NewPullThroughCacheRule(b.ctx, b.name("docker-hub-cache"), &ecr.PullThroughCacheRuleArgs{
+		EcrRepositoryPrefix: pulumi.String(CacheRepositoryPrefix(b.args.Prefix)),
+		UpstreamRegistryUrl: pulumi.String("registry-1.docker.io"),
+		CredentialArn:       pulumi.String(b.args.Image.RegistrySecretArn),
+	}, b.parent)
+	if err != nil {
+		return fmt.Errorf("cockroach: pull-through cache: %w", err)
+	}
+	return nil
+}
+
+// imageRef is the image reference the tasks pull.
+func (b *builder) imageRef() pulumi.StringOutput {
+	if b.cache == nil {
+		return pulumi.String(b.args.Image.Ref("", b.args.Prefix)).ToStringOutput()
+	}
+	return b.cache.RegistryId.ApplyT(func(account string) string {
+		return b.args.Image.Ref(fmt.Sprintf("%s.dkr.ecr.%s.amazonaws.com", account, b.args.Region), b.args.Prefix)
+	}).(pulumi.StringOutput)
+}
+
+// taskDefinition creates node i's task definition: the same container for
+// every node, but with the node's index and zone, so that a task knows
+// which node it is without asking DNS.
+func (b *builder) taskDefinition(i int, zone string) (*ecs.TaskDefinition, error) {
 	spec := ContainerSpec{
-		Image:     "cockroachdb/cockroach:" + b.args.Version,
+		Node:      i,
+		Zone:      zone,
 		Nodes:     b.args.Nodes,
 		Namespace: b.c.Namespace,
 		Region:    b.args.Region,
@@ -229,24 +298,29 @@ func (b *builder) taskDefinition() error {
 			ReplicationFactor: b.args.ReplicationFactor,
 			Database:          b.args.Database,
 			User:              b.args.User,
-			BackupURI:         "",
 			Shutdown:          DefaultShutdown,
 		},
 		LicenseSecretArn: b.args.LicenseSecretArn,
 		Script:           StartScript,
 	}
-	defs := pulumi.All(b.bucket.Name, b.logGroup.Name, b.tlsSecret.Arn, b.connection.Arn).ApplyT(func(v []any) (string, error) {
+	if b.args.Image.Source() == SourcePrivateRegistry {
+		spec.RepositoryCredentialsArn = b.args.Image.RegistrySecretArn
+	}
+	defs := pulumi.All(b.bucket.Name, b.logGroup.Name, b.tlsSecret.Arn, b.connection.Arn, b.nlb.DnsName, b.imageRef(), b.tlsGeneration).ApplyT(func(v []any) (string, error) {
 		s := spec
-		s.Bootstrap.BackupURI = BackupURI(v[0].(string))
+		s.Bootstrap.BackupURI = BackupURI(v[0].(string), b.args.Region)
 		s.LogGroup = v[1].(string)
 		s.TLSSecretArn = v[2].(string)
 		s.ConnectionSecretArn = v[3].(string)
+		s.LoadBalancer = v[4].(string)
+		s.Image = v[5].(string)
+		s.TLSGeneration = v[6].(string)
 		return s.Definitions()
 	}).(pulumi.StringOutput)
 
-	var err error
-	b.taskDef, err = ecs.NewTaskDefinition(b.ctx, b.name("node"), &ecs.TaskDefinitionArgs{
-		Family:                  pulumi.String(b.name("node")),
+	name := b.name(fmt.Sprintf("node-%d-task", i))
+	td, err := ecs.NewTaskDefinition(b.ctx, name, &ecs.TaskDefinitionArgs{
+		Family:                  pulumi.String(name),
 		RequiresCompatibilities: pulumi.ToStringArray([]string{"FARGATE"}),
 		NetworkMode:             pulumi.String("awsvpc"),
 		Cpu:                     pulumi.String(fmt.Sprint(b.args.CPU)),
@@ -260,21 +334,29 @@ func (b *builder) taskDefinition() error {
 		ExecutionRoleArn:     b.execRole.Arn,
 		TaskRoleArn:          b.taskRole.Arn,
 		ContainerDefinitions: defs,
-		Tags:                 b.args.Tags.Tags(),
+		Tags:                 b.args.Tags.Named(name),
 	}, b.parent)
 	if err != nil {
-		return fmt.Errorf("cockroach: task definition: %w", err)
+		return nil, fmt.Errorf("cockroach: node %d: task definition: %w", i, err)
 	}
-	return nil
+	return td, nil
 }
 
-// BackupURI is where the backup schedule writes; AUTH=implicit uses the task
-// role's credentials.
-func BackupURI(bucket string) string { return "s3://" + bucket + "/cockroach?AUTH=implicit" }
+// BackupURI is the backup collection: AUTH=implicit uses the task role's
+// credentials, and the region is named so that CockroachDB need not look
+// the bucket's region up.
+func BackupURI(bucket, region string) string {
+	return "s3://" + bucket + "/cockroach?AUTH=implicit&AWS_REGION=" + region
+}
+
+// ServiceTimeout bounds the creation, update and deletion of one node
+// service: starting a task (with its image pull) and, on deletion, the
+// two-minute drain, with room to spare.
+const ServiceTimeout = "30m"
 
 // services creates one ECS service per node, each pinned to one zone's
 // private subnet and named in Cloud Map. Each service depends on the one
-// before and waits for a steady state, so a change of the task definition
+// before and waits for a steady state, so a change of the task definitions
 // replaces one node at a time instead of the whole cluster at once.
 func (b *builder) services() error {
 	var previous pulumi.Resource
@@ -291,29 +373,39 @@ func (b *builder) services() error {
 				},
 			},
 			HealthCheckCustomConfig: &servicediscovery.ServiceHealthCheckCustomConfigArgs{FailureThreshold: pulumi.Int(1)},
-			Tags:                    b.args.Tags.Tags(),
+			Tags:                    b.args.Tags.Named(b.name(node + "-dns")),
 		}, b.parent)
 		if err != nil {
 			return fmt.Errorf("cockroach: node %d: discovery: %w", i, err)
+		}
+		td, err := b.taskDefinition(i, b.args.AZs[zone])
+		if err != nil {
+			return err
 		}
 
 		provider := "FARGATE_SPOT"
 		if OnDemand(i, b.args.Nodes, b.args.OnDemandNodes) {
 			provider = "FARGATE"
 		}
-		opts := []pulumi.ResourceOption{b.parent}
+		// ECS refuses a service whose target group no listener forwards to,
+		// or whose capacity provider the cluster has not associated yet.
+		deps := []pulumi.Resource{b.listener, b.capacity}
 		if previous != nil {
-			opts = append(opts, pulumi.DependsOn([]pulumi.Resource{previous}))
+			deps = append(deps, previous)
 		}
 		svc, err := ecs.NewService(b.ctx, b.name(node), &ecs.ServiceArgs{
 			Name:           pulumi.String(b.name(node)),
 			Cluster:        b.cluster.Arn,
-			TaskDefinition: b.taskDef.Arn,
+			TaskDefinition: td.Arn,
 			DesiredCount:   pulumi.Int(1),
 			CapacityProviderStrategies: ecs.ServiceCapacityProviderStrategyArray{
 				&ecs.ServiceCapacityProviderStrategyArgs{CapacityProvider: pulumi.String(provider), Weight: pulumi.Int(1)},
 			},
-			PlatformVersion: pulumi.String("1.4.0"),
+			// Without it, the provider replaces a service whose capacity
+			// provider strategy changes (edstack:cockroachOnDemandNodes);
+			// with it, the service is updated in place and rolls its task.
+			ForceNewDeployment: pulumi.Bool(true),
+			PlatformVersion:    pulumi.String("1.4.0"),
 			NetworkConfiguration: &ecs.ServiceNetworkConfigurationArgs{
 				Subnets:        pulumi.StringArray{b.args.PrivateSubnetIDs.Index(pulumi.Int(zone))},
 				SecurityGroups: pulumi.StringArray{b.nodeSG.ID().ToStringOutput()},
@@ -324,7 +416,9 @@ func (b *builder) services() error {
 				ContainerName:  pulumi.String(ContainerName),
 				ContainerPort:  pulumi.Int(SQLPort),
 			}},
-			ServiceRegistries: &ecs.ServiceServiceRegistriesArgs{RegistryArn: discovery.Arn},
+			// Readiness steers SQL traffic; it never stops a node.
+			HealthCheckGracePeriodSeconds: pulumi.Int(HealthCheckGracePeriod),
+			ServiceRegistries:             &ecs.ServiceServiceRegistriesArgs{RegistryArn: discovery.Arn},
 			// Stop the old task before starting its replacement: a node's
 			// name must never point at two tasks.
 			DeploymentMinimumHealthyPercent: pulumi.Int(0),
@@ -333,7 +427,9 @@ func (b *builder) services() error {
 			PropagateTags:                   pulumi.String("SERVICE"),
 			EnableEcsManagedTags:            pulumi.Bool(true),
 			Tags:                            b.args.Tags.Named(b.name(node)),
-		}, opts...)
+		}, b.parent, pulumi.DependsOn(deps), pulumi.Timeouts(&pulumi.CustomTimeouts{
+			Create: ServiceTimeout, Update: ServiceTimeout, Delete: ServiceTimeout,
+		}))
 		if err != nil {
 			return fmt.Errorf("cockroach: node %d: service: %w", i, err)
 		}

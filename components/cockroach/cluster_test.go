@@ -2,6 +2,7 @@ package cockroach_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/netip"
 	"strings"
 	"testing"
@@ -36,6 +37,9 @@ func build(t *testing.T, args cockroach.Args) *engine.Result {
 		args.Tags = base.For("cockroach")
 		if args.Version == "" {
 			args.Version = "v26.2.0"
+		}
+		if args.LicenseSecretArn == "" {
+			args.Unlicensed = true
 		}
 		_, err = cockroach.New(ctx, "nz-cockroach", args)
 		return err
@@ -94,9 +98,9 @@ func TestOnDemandNodes(t *testing.T) {
 }
 
 // containerDef returns the node container of the task definition.
-func containerDef(t *testing.T, res *engine.Result) (*engine.Resource, map[string]any) {
+func containerDef(t *testing.T, res *engine.Result, node ...int) (*engine.Resource, map[string]any) {
 	t.Helper()
-	td := res.Named("aws:ecs/taskDefinition:TaskDefinition", "nz-crdb-node")
+	td := res.Named("aws:ecs/taskDefinition:TaskDefinition", fmt.Sprintf("nz-crdb-node-%d-task", append(node, 0)[0]))
 	require.NotNil(t, td)
 	var defs []map[string]any
 	require.NoError(t, json.Unmarshal([]byte(td.Input("containerDefinitions").(string)), &defs))
@@ -129,16 +133,33 @@ func TestTaskDefinition(t *testing.T) {
 		kv := e.(map[string]any)
 		env[kv["name"].(string)] = kv["value"].(string)
 	}
-	assert.Equal(t, "node-0.crdb.nz.internal:26257,node-1.crdb.nz.internal:26257,node-2.crdb.nz.internal:26257", env["COCKROACH_JOIN"])
+	nlbDNS := res.Named("aws:lb/loadBalancer:LoadBalancer", "nz-crdb-nlb").State["dnsName"].StringValue()
+	assert.Equal(t, "node-0.crdb.nz.internal:26257,node-1.crdb.nz.internal:26257,node-2.crdb.nz.internal:26257,"+nlbDNS+":26257", env["COCKROACH_JOIN"])
+	assert.Equal(t, "0", env["COCKROACH_NODE_INDEX"])
+	assert.Equal(t, "ap-southeast-2a", env["COCKROACH_ZONE"])
+	assert.Equal(t, "100", env["COCKROACH_HARD_STOP_SECONDS"])
+	assert.NotEmpty(t, env["EDSTACK_TLS_GENERATION"])
 	assert.Equal(t, "ap-southeast-2", env["COCKROACH_REGION"])
 	assert.Equal(t, ".25", env["COCKROACH_CACHE"])
 	assert.Equal(t, ".25", env["COCKROACH_MAX_SQL_MEMORY"])
-	assert.Equal(t, "12", env["COCKROACH_NODE_COUNT"])
-	assert.Equal(t, "5", env["COCKROACH_REPLICATION_FACTOR"])
-	assert.Equal(t, "900", env["COCKROACH_REPLICATION_WAIT_SECONDS"])
-	assert.Contains(t, env["COCKROACH_BOOTSTRAP_SQL"], "num_replicas = 5")
-	assert.Regexp(t, `FOR BACKUP INTO 's3://nz-crdb-backups-[0-9a-f]{7}/cockroach\?AUTH=implicit' RECURRING '@hourly' FULL BACKUP '@daily'`,
-		env["COCKROACH_BOOTSTRAP_SQL"])
+	assert.Equal(t, "12", env["COCKROACH_NODE_COUNT"], "node 0 knows the node count")
+	assert.Contains(t, env["COCKROACH_SETTINGS_SQL"], "num_replicas = 5")
+	assert.Regexp(t, `FOR BACKUP INTO 's3://nz-crdb-backups-[0-9a-f]{7}/cockroach\?AUTH=implicit&AWS_REGION=ap-southeast-2' RECURRING '@hourly' FULL BACKUP '@daily'`,
+		env["COCKROACH_SCHEDULE_SQL"])
+
+	// Node 7 has its own task definition: its index and zone, and no node
+	// count, so scaling rolls node 0 alone.
+	_, c7 := containerDef(t, res, 7)
+	env7 := map[string]string{}
+	for _, e := range c7["environment"].([]any) {
+		kv := e.(map[string]any)
+		env7[kv["name"].(string)] = kv["value"].(string)
+	}
+	assert.Equal(t, "7", env7["COCKROACH_NODE_INDEX"])
+	assert.Equal(t, "ap-southeast-2b", env7["COCKROACH_ZONE"])
+	assert.NotContains(t, env7, "COCKROACH_NODE_COUNT")
+	assert.Equal(t, res.Named("aws:ecs/taskDefinition:TaskDefinition", "nz-crdb-node-7-task").State["arn"].StringValue(),
+		res.Named(serviceType, "nz-crdb-node-7").Input("taskDefinition"))
 
 	// Secrets arrive only through `secrets`, from the cluster's two secrets.
 	tlsArn := res.Named("aws:secretsmanager/secret:Secret", "nz-crdb-tls").State["arn"].StringValue()
@@ -166,7 +187,7 @@ func TestTaskDefinition(t *testing.T) {
 
 func TestStartScriptFlags(t *testing.T) {
 	for _, flag := range []string{"--locality=", "--join=", "--advertise-addr=", "--cache=", "--max-sql-memory=",
-		"--certs-dir=", "--logtostderr", "ECS_CONTAINER_METADATA_URI_V4", "init", "TERM"} {
+		"--certs-dir=", "--logtostderr", "COCKROACH_NODE_INDEX", "init", "TERM"} {
 		assert.Contains(t, cockroach.StartScript, flag)
 	}
 	for _, line := range strings.Split(cockroach.StartScript, "\n") {
@@ -191,6 +212,9 @@ func TestLoadBalancer(t *testing.T) {
 	assert.Equal(t, "8080", tg.Input("healthCheck", "port"))
 	assert.Equal(t, "/health?ready=1", tg.Input("healthCheck", "path"))
 	assert.Less(t, tg.Input("deregistrationDelay").(float64), float64(60), "well under the 2-minute Spot notice")
+	assert.Equal(t, float64(5), tg.Input("healthCheck", "interval"))
+	assert.Equal(t, float64(3), tg.Input("healthCheck", "timeout"), "set explicitly: the HTTPS default of 10 s is refused with a 5 s interval")
+	assert.Less(t, tg.Input("healthCheck", "timeout").(float64), tg.Input("healthCheck", "interval").(float64))
 	l := res.Named("aws:lb/listener:Listener", "nz-crdb-sql-listener")
 	assert.Equal(t, float64(26257), l.Input("port"))
 	assert.Equal(t, "TCP", l.Input("protocol"))
@@ -215,6 +239,7 @@ func TestSecurityGroupRules(t *testing.T) {
 	assert.ElementsMatch(t, []rule{
 		{"nz-crdb-nodes-sg-id", 26257, "nz-app-sg-id"},
 		{"nz-crdb-nodes-sg-id", 26257, "nz-crdb-nodes-sg-id"},
+		{"nz-crdb-nodes-sg-id", 26257, "nz-crdb-lb-sg-id"},
 		{"nz-crdb-nodes-sg-id", 8080, "nz-crdb-nodes-sg-id"},
 		{"nz-crdb-nodes-sg-id", 8080, "nz-crdb-lb-sg-id"},
 		{"nz-crdb-lb-sg-id", 26257, "nz-app-sg-id"},
@@ -226,8 +251,7 @@ func TestCertificates(t *testing.T) {
 	csr := res.Named("tls:index/certRequest:CertRequest", "nz-crdb-node-csr")
 	require.NotNil(t, csr)
 	nlbDNS := res.Named("aws:lb/loadBalancer:LoadBalancer", "nz-crdb-nlb").State["dnsName"].StringValue()
-	assert.Equal(t, []any{"node-0.crdb.nz.internal", "node-1.crdb.nz.internal", "node-2.crdb.nz.internal",
-		"*.crdb.nz.internal", "localhost", nlbDNS}, csr.Input("dnsNames"))
+	assert.Equal(t, []any{"*.crdb.nz.internal", "localhost", nlbDNS}, csr.Input("dnsNames"))
 	assert.Equal(t, []any{"127.0.0.1"}, csr.Input("ipAddresses"))
 	assert.Equal(t, "node", csr.Input("subject", "commonName"))
 	root := res.Named("tls:index/certRequest:CertRequest", "nz-crdb-root-csr")
@@ -282,7 +306,10 @@ func TestBackupsBucket(t *testing.T) {
 	assert.Equal(t, "Enabled", res.Named("aws:s3/bucketVersioningV2:BucketVersioningV2", "nz-crdb-backups-versioning").Input("versioningConfiguration", "status"))
 	assert.Equal(t, "AES256", res.Named("aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2", "nz-crdb-backups-encryption").Input("rules", 0, "applyServerSideEncryptionByDefault", "sseAlgorithm"))
 	lc := res.Named("aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2", "nz-crdb-backups-lifecycle")
-	assert.Equal(t, float64(35), lc.Input("rules", 0, "noncurrentVersionExpiration", "noncurrentDays"))
+	assert.Equal(t, float64(35), lc.Input("rules", 0, "expiration", "days"), "whole chains age out")
+	assert.Equal(t, float64(7), lc.Input("rules", 0, "noncurrentVersionExpiration", "noncurrentDays"))
+	short := build(t, cockroach.Args{BackupRetentionDays: 10})
+	assert.Equal(t, float64(10), short.Named("aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2", "nz-crdb-backups-lifecycle").Input("rules", 0, "expiration", "days"))
 	for _, name := range []string{"nz-crdb-tls", "nz-crdb-connection"} {
 		assert.True(t, res.Named("aws:secretsmanager/secret:Secret", name).Protect, name)
 	}
@@ -298,12 +325,77 @@ func TestArgsRejected(t *testing.T) {
 		want string
 	}{
 		{cockroach.Args{Nodes: 2, AZs: zones, Version: "v26.2.0"}, "at least 3"},
+		{cockroach.Args{Nodes: 3, CPU: 4096, MemoryMiB: 8192, StorageGiB: 100, ReplicationFactor: 3, AZs: zones, Version: "v26.2.0", BackupRetentionDays: 35}, "no licence key"},
 		{cockroach.Args{Nodes: 3, CPU: 4096, MemoryMiB: 4096, StorageGiB: 200, ReplicationFactor: 3, AZs: zones, Version: "v26.2.0"}, "not a Fargate memory size"},
 		{cockroach.Args{Nodes: 3, CPU: 4096, MemoryMiB: 8192, StorageGiB: 500, ReplicationFactor: 3, AZs: zones, Version: "v26.2.0"}, "21 to 200"},
 		{cockroach.Args{Nodes: 3, CPU: 4096, MemoryMiB: 8192, StorageGiB: 100, ReplicationFactor: 5, AZs: zones, Version: "v26.2.0"}, "replication factor 5"},
 	}
-	for _, tt := range tests {
+	for i, tt := range tests {
 		tt.args.AppSecurityGroupID = pulumi.String("nz-app-sg-id")
+		if i != 1 {
+			tt.args.Unlicensed, tt.args.BackupRetentionDays = true, 35
+		}
 		assert.ErrorContains(t, tt.args.Validate(), tt.want)
 	}
+}
+
+func TestServicesNeverStoppedForReadinessAndWaitForTheirDependencies(t *testing.T) {
+	res := build(t, cockroach.Args{Nodes: 3})
+	listener := res.Named("aws:lb/listener:Listener", "nz-crdb-sql-listener").URN
+	capacity := res.Named("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders", "nz-crdb-capacity").URN
+	for _, s := range res.OfType(serviceType) {
+		assert.Equal(t, float64(cockroach.HealthCheckGracePeriod), s.Input("healthCheckGracePeriodSeconds"), s.Name)
+		assert.Equal(t, float64(2147483647), s.Input("healthCheckGracePeriodSeconds"), "the most ECS accepts")
+		assert.Contains(t, s.Dependencies, listener, "%s: created after the listener", s.Name)
+		assert.Contains(t, s.Dependencies, capacity, "%s: created after the capacity providers", s.Name)
+		assert.Equal(t, true, s.Input("forceNewDeployment"), "%s: a strategy change updates in place", s.Name)
+	}
+}
+
+// Scaling a protected cluster up changes no protected resource: nothing
+// that must not be replaced depends on the node count.
+func TestScaleUpChangesNoProtectedResource(t *testing.T) {
+	before := build(t, cockroach.Args{Nodes: 12, Protect: true})
+	after := build(t, cockroach.Args{Nodes: 15, Protect: true})
+	protected := 0
+	for _, r := range before.Resources {
+		if !r.Protect {
+			continue
+		}
+		protected++
+		other := after.Named(r.Type, r.Name)
+		require.NotNil(t, other, r.Name)
+		assert.Equal(t, r.Inputs, other.Inputs, "%s: a protected resource would change", r.Name)
+	}
+	assert.GreaterOrEqual(t, protected, 5, "bucket, CA key, CA, two secrets")
+	for _, name := range []string{"nz-crdb-tls-value", "nz-crdb-connection-value"} {
+		assert.False(t, before.Named("aws:secretsmanager/secretVersion:SecretVersion", name).Protect, "%s is replaced when it changes", name)
+	}
+	assert.Equal(t, before.Named("tls:index/certRequest:CertRequest", "nz-crdb-node-csr").Inputs,
+		after.Named("tls:index/certRequest:CertRequest", "nz-crdb-node-csr").Inputs, "the node certificate does not depend on the node count")
+}
+
+func TestImageSources(t *testing.T) {
+	cacheSecret := "arn:aws:secretsmanager:ap-southeast-2:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf"
+	res := build(t, cockroach.Args{Image: cockroach.Image{RegistrySecretArn: cacheSecret}})
+	rule := res.Named("aws:ecr/pullThroughCacheRule:PullThroughCacheRule", "nz-crdb-docker-hub-cache")
+	require.NotNil(t, rule)
+	assert.Equal(t, "registry-1.docker.io", rule.Input("upstreamRegistryUrl"))
+	assert.Equal(t, cacheSecret, rule.Input("credentialArn"))
+	_, c := containerDef(t, res, 4)
+	assert.Regexp(t, `^[0-9]{12}\.dkr\.ecr\.ap-southeast-2\.amazonaws\.com/nz-docker-hub/cockroachdb/cockroach:v26\.2\.0$`, c["image"])
+	exec, err := iam.Parse(res.Named("aws:iam/rolePolicy:RolePolicy", "nz-crdb-execution-policy").Input("policy").(string))
+	require.NoError(t, err)
+	var actions []string
+	for _, s := range exec.Statement {
+		actions = append(actions, s.Action...)
+	}
+	for _, a := range []string{"ecr:GetAuthorizationToken", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchImportUpstreamImage", "ecr:CreateRepository"} {
+		assert.Contains(t, actions, a)
+	}
+
+	hub := build(t, cockroach.Args{})
+	assert.Empty(t, hub.OfType("aws:ecr/pullThroughCacheRule:PullThroughCacheRule"))
+	_, c = containerDef(t, hub)
+	assert.Equal(t, "cockroachdb/cockroach:v26.2.0", c["image"])
 }

@@ -10,6 +10,9 @@ import (
 type lbParts struct {
 	nlb         *lb.LoadBalancer
 	targetGroup *lb.TargetGroup
+	// listener forwards to targetGroup: ECS refuses to create a service on
+	// a target group that no load balancer forwards to yet.
+	listener *lb.Listener
 }
 
 // DeregistrationDelay is how long the load balancer keeps a draining node's
@@ -17,10 +20,11 @@ type lbParts struct {
 // group before its drain ends.
 const DeregistrationDelay = 30
 
-// HealthCheckPath is the readiness endpoint: 503 while a node drains.
-const HealthCheckPath = "/health?ready=1"
-
 func (b *builder) loadBalancer() error {
+	check := ReadinessCheck
+	if err := check.Validate(); err != nil {
+		return fmt.Errorf("cockroach: %w", err)
+	}
 	var err error
 	b.nlb, err = lb.NewLoadBalancer(b.ctx, b.name("nlb"), &lb.LoadBalancerArgs{
 		LoadBalancerType:             pulumi.String("network"),
@@ -38,24 +42,26 @@ func (b *builder) loadBalancer() error {
 		Protocol:   pulumi.String("TCP"),
 		Port:       pulumi.Int(SQLPort),
 		VpcId:      b.args.VpcID,
-		// Nodes see the client's own address, so their security group can
-		// admit SQL from the application group alone.
+		// Nodes see the client's own address; their security group admits
+		// the load balancer's group as well, so SQL works either way.
 		PreserveClientIp:    pulumi.String("true"),
 		DeregistrationDelay: pulumi.Int(DeregistrationDelay),
 		HealthCheck: &lb.TargetGroupHealthCheckArgs{
 			Protocol:           pulumi.String("HTTPS"),
 			Port:               pulumi.String(fmt.Sprint(HTTPPort)),
-			Path:               pulumi.String(HealthCheckPath),
-			Interval:           pulumi.Int(5),
-			HealthyThreshold:   pulumi.Int(2),
-			UnhealthyThreshold: pulumi.Int(2),
+			Path:               pulumi.String(check.Path),
+			Interval:           pulumi.Int(int(check.Interval.Seconds())),
+			Timeout:            pulumi.Int(int(check.Timeout.Seconds())),
+			HealthyThreshold:   pulumi.Int(check.HealthyThreshold),
+			UnhealthyThreshold: pulumi.Int(check.Unhealthy),
+			Matcher:            pulumi.String("200"),
 		},
 		Tags: b.args.Tags.Named(b.name("sql")),
 	}, b.parent)
 	if err != nil {
 		return fmt.Errorf("cockroach: target group: %w", err)
 	}
-	_, err = lb.NewListener(b.ctx, b.name("sql-listener"), &lb.ListenerArgs{
+	b.listener, err = lb.NewListener(b.ctx, b.name("sql-listener"), &lb.ListenerArgs{
 		LoadBalancerArn: b.nlb.Arn,
 		Protocol:        pulumi.String("TCP"),
 		Port:            pulumi.Int(SQLPort),

@@ -14,21 +14,54 @@ type roleParts struct {
 }
 
 // ExecutionPolicy lets ECS start a node: read exactly the cluster's secrets
-// and write its log group. The image comes from Docker Hub, so no registry
-// permission is needed.
-func ExecutionPolicy(secretArns []string, logGroupArn string) policy.Document {
-	return policy.Policy(
+// (and the registry credentials, if any), write its log group, and pull
+// the image from ECR when it comes from there (repositoryArns: the
+// repositories, "" for none).
+func ExecutionPolicy(secretArns []string, logGroupArn string, repositoryArns ...string) policy.Document {
+	doc := policy.Policy(
 		policy.Allow("ReadClusterSecrets", []string{"secretsmanager:GetSecretValue"}, secretArns...),
 		policy.Allow("WriteNodeLogs", []string{"logs:CreateLogStream", "logs:PutLogEvents"}, logGroupArn+":*"),
 	)
+	if len(repositoryArns) > 0 {
+		doc.Statement = append(doc.Statement,
+			// GetAuthorizationToken has no resource of its own.
+			policy.Allow("LogInToECR", []string{"ecr:GetAuthorizationToken"}, "*"),
+			policy.Allow("PullNodeImage", []string{"ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}, repositoryArns...),
+		)
+	}
+	return doc
 }
 
-// TaskPolicy lets the nodes write and read their backups, and nothing else.
+// PullThroughPolicy is what the first pull through the cache needs on top
+// of ExecutionPolicy: create the cached repository and import the image.
+func PullThroughPolicy(repositoryArns ...string) policy.Statement {
+	return policy.Allow("FillPullThroughCache", []string{"ecr:BatchImportUpstreamImage", "ecr:CreateRepository"}, repositoryArns...)
+}
+
+// TaskPolicy lets the nodes back up to and restore from their bucket, and
+// nothing else: what CockroachDB documents for BACKUP (s3:PutObject,
+// s3:GetObject, s3:ListBucket) and RESTORE and SHOW BACKUPS (s3:GetObject,
+// s3:ListBucket). No s3:DeleteObject: backups never delete (since v22.1
+// it is needed for nothing), and the bucket's lifecycle ages chains out.
 func TaskPolicy(bucketArn string) policy.Document {
 	return policy.Policy(
-		policy.Allow("ListBackups", []string{"s3:ListBucket", "s3:GetBucketLocation"}, bucketArn),
-		policy.Allow("ReadWriteBackups", []string{"s3:PutObject", "s3:GetObject"}, bucketArn+"/*"),
+		policy.Allow("ListBackups", []string{"s3:ListBucket"}, bucketArn),
+		policy.Allow("ReadWriteBackups", []string{"s3:GetObject", "s3:PutObject"}, bucketArn+"/*"),
 	)
+}
+
+// repositoryArns are the ECR repositories the nodes pull from: none for
+// Docker Hub or another registry.
+func (b *builder) repositoryArns() pulumi.StringOutput {
+	switch b.args.Image.Source() {
+	case SourceECR:
+		return pulumi.String(ecrRepositoryArn(b.args.Image.Repository)).ToStringOutput()
+	case SourcePullThroughCache:
+		return b.cache.RegistryId.ApplyT(func(account string) string {
+			return fmt.Sprintf("arn:aws:ecr:%s:%s:repository/%s/*", b.args.Region, account, CacheRepositoryPrefix(b.args.Prefix))
+		}).(pulumi.StringOutput)
+	}
+	return pulumi.String("").ToStringOutput()
 }
 
 func (b *builder) roles() error {
@@ -45,15 +78,29 @@ func (b *builder) roles() error {
 		return fmt.Errorf("cockroach: task role: %w", err)
 	}
 	license := pulumi.String(b.args.LicenseSecretArn)
+	credentials := pulumi.String("")
+	if b.args.Image.Source() == SourcePrivateRegistry {
+		credentials = pulumi.String(b.args.Image.RegistrySecretArn)
+	}
+	pullThrough := b.args.Image.Source() == SourcePullThroughCache
 	if _, err := iam.NewRolePolicy(b.ctx, b.name("execution-policy"), &iam.RolePolicyArgs{
 		Role: b.execRole.ID(),
 		Policy: policy.Output(func(v []string) policy.Document {
 			secrets := []string{v[0], v[1]}
-			if v[2] != "" {
-				secrets = append(secrets, v[2])
+			for _, optional := range v[2:4] {
+				if optional != "" {
+					secrets = append(secrets, optional)
+				}
 			}
-			return ExecutionPolicy(secrets, v[3])
-		}, b.tlsSecret.Arn, b.connection.Arn, license, b.logGroup.Arn),
+			if v[5] == "" {
+				return ExecutionPolicy(secrets, v[4])
+			}
+			doc := ExecutionPolicy(secrets, v[4], v[5])
+			if pullThrough {
+				doc.Statement = append(doc.Statement, PullThroughPolicy(v[5]))
+			}
+			return doc
+		}, b.tlsSecret.Arn, b.connection.Arn, license, credentials, b.logGroup.Arn, b.repositoryArns()),
 	}, b.parent); err != nil {
 		return fmt.Errorf("cockroach: execution policy: %w", err)
 	}

@@ -1,6 +1,8 @@
 package cockroach
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -13,27 +15,37 @@ import (
 
 type secretParts struct {
 	tlsSecret, connection *secretsmanager.Secret
+	// tlsGeneration is a digest of the node certificate: renewing it
+	// changes every node's task definition, so the new certificates reach
+	// the nodes through a roll.
+	tlsGeneration pulumi.StringOutput
 }
 
-// Certificate lifetimes. Pulumi replaces a certificate on the first `up`
-// within its early-renewal window; running tasks keep the old one until
-// they restart, so the window leaves months for that.
+// Certificate lifetimes. pulumi-tls replaces the node and root
+// certificates on the first `pulumi up` within their early-renewal window;
+// the new certificates change every node's task definition
+// (EDSTACK_TLS_GENERATION), so that `pulumi up` rolls them out node by
+// node. The CA lasts ten years and is never renewed automatically.
 const (
 	caValidityHours   = 10 * 365 * 24
 	certValidityHours = 2 * 365 * 24
 	earlyRenewalHours = 90 * 24
 )
 
+// CertificateLifetimes describes, for the plan, how long the certificates
+// last and when they are renewed.
+func CertificateLifetimes() string {
+	return fmt.Sprintf("node and root certificates valid %d days, renewed by the first `pulumi up` within %d days of expiry (which rolls the nodes); CA valid %d years",
+		certValidityHours/24, earlyRenewalHours/24, caValidityHours/24/365)
+}
+
 // NodeSANs are the DNS names a node certificate covers (the load balancer's
-// name comes on top, once it is known): every node's stable name, the
-// namespace wildcard for replacement tasks, and localhost for the start
-// script's own connections.
-func NodeSANs(nodes int, namespace string) []string {
-	sans := make([]string, 0, nodes+2)
-	for i := 0; i < nodes; i++ {
-		sans = append(sans, NodeName(i, namespace))
-	}
-	return append(sans, "*."+namespace, "localhost")
+// name comes on top, once it is known): the namespace wildcard, which
+// covers every node-<i> name whatever the node count, so that scaling never
+// replaces the certificate, and localhost for the start script's own
+// connections.
+func NodeSANs(namespace string) []string {
+	return []string{"*." + namespace, "localhost"}
 }
 
 // secrets creates the TLS material (a CA, a node certificate and a client
@@ -98,7 +110,7 @@ func (b *builder) secrets() error {
 	// CockroachDB wants CN=node on the node certificate, which serves both
 	// ends of node-to-node connections.
 	nodeDNS := pulumi.All(b.nlb.DnsName).ApplyT(func(v []any) []string {
-		return append(NodeSANs(b.args.Nodes, b.c.Namespace), v[0].(string))
+		return append(NodeSANs(b.c.Namespace), v[0].(string))
 	}).(pulumi.StringArrayOutput)
 	nodeKey, nodeCert, err := sign("node", "node", nodeDNS, []string{"127.0.0.1"},
 		[]string{"digital_signature", "key_encipherment", "server_auth", "client_auth"})
@@ -110,6 +122,11 @@ func (b *builder) secrets() error {
 	if err != nil {
 		return err
 	}
+
+	b.tlsGeneration = nodeCert.CertPem.ApplyT(func(pem string) string {
+		sum := sha256.Sum256([]byte(pem))
+		return hex.EncodeToString(sum[:8])
+	}).(pulumi.StringOutput)
 
 	b.tlsSecret, err = b.secret("tls", "CockroachDB CA, node and root client certificates and keys",
 		pulumi.All(ca.CertPem, nodeCert.CertPem, nodeKey.PrivateKeyPem, rootCert.CertPem, rootKey.PrivateKeyPem).ApplyT(
@@ -153,7 +170,11 @@ func Connection(user, password, host, database, caPEM string) map[string]any {
 	}
 }
 
-// secret creates a Secrets Manager secret and its value.
+// secret creates a Secrets Manager secret and its value. The secret is
+// protected with the data; its value is not: a new value replaces the
+// version resource (AWS cannot change a version in place), and protecting
+// it would turn every such change, a renewed certificate among them, into a
+// failed `pulumi up`. The secret keeps its earlier versions either way.
 func (b *builder) secret(name, description string, value pulumi.StringOutput) (*secretsmanager.Secret, error) {
 	s, err := secretsmanager.NewSecret(b.ctx, b.name(name), &secretsmanager.SecretArgs{
 		NamePrefix:  pulumi.String("edstack/" + b.args.Prefix + "/cockroach/" + name + "-"),
@@ -168,7 +189,7 @@ func (b *builder) secret(name, description string, value pulumi.StringOutput) (*
 	if _, err := secretsmanager.NewSecretVersion(b.ctx, b.name(name+"-value"), &secretsmanager.SecretVersionArgs{
 		SecretId:     s.ID(),
 		SecretString: pulumi.ToSecret(value).(pulumi.StringOutput),
-	}, b.stateful...); err != nil {
+	}, b.parent); err != nil {
 		return nil, fmt.Errorf("cockroach: secret %s value: %w", name, err)
 	}
 	return s, nil

@@ -16,9 +16,10 @@ import (
 // and it admits the stack's application group (Args.AppSecurityGroupID),
 // which clients such as the Lambdas join to reach SQL.
 //
-// Nodes admit SQL (26257) from app and from each other, and the HTTP port
-// (8080: health, DB Console) from each other and from the load balancer's
-// health checks. Nothing admits the internet.
+// Nodes admit SQL (26257) from app, from each other and from the load
+// balancer (whether or not it preserves the client's address), and the HTTP
+// port (8080: health, DB Console) from each other and from the load
+// balancer's health checks. Nothing admits the internet.
 type sg struct {
 	nodeSG, lbSG *ec2.SecurityGroup
 }
@@ -35,6 +36,7 @@ type Rule struct {
 var IngressRules = []Rule{
 	{"nodes", SQLPort, "app"},
 	{"nodes", SQLPort, "nodes"},
+	{"nodes", SQLPort, "lb"},
 	{"nodes", HTTPPort, "nodes"},
 	{"nodes", HTTPPort, "lb"},
 	{"lb", SQLPort, "app"},

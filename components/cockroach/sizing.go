@@ -3,6 +3,7 @@ package cockroach
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // fargateMemory is the Fargate size table: for each task CPU (units of
@@ -56,13 +57,20 @@ func MemoryBudget() float64 { return 2*MaxSQLMemoryFraction + CacheFraction }
 // NodeName is node i's stable DNS name in the cluster's namespace.
 func NodeName(i int, namespace string) string { return fmt.Sprintf("node-%d.%s", i, namespace) }
 
-// JoinList is the --join value: the first three nodes, which is enough for
-// any node to find the cluster.
-func JoinList(nodes int, namespace string) string {
+// JoinList is the --join value: the first three nodes' stable names, and
+// the internal load balancer, which forwards only to ready nodes of the
+// established cluster. The load balancer lets a node join even when nodes 0
+// to 2 are all new at once (three correlated Spot reclaims), when none of
+// the three names leads to the cluster; and it keeps --join the same
+// whatever the node count, so scaling rolls no node.
+func JoinList(nodes int, namespace, loadBalancer string) string {
 	n := min(nodes, 3)
-	addrs := make([]string, n)
-	for i := range addrs {
-		addrs[i] = NodeName(i, namespace) + ":" + fmt.Sprint(SQLPort)
+	addrs := make([]string, 0, n+1)
+	for i := range n {
+		addrs = append(addrs, fmt.Sprintf("%s:%d", NodeName(i, namespace), SQLPort))
+	}
+	if loadBalancer != "" {
+		addrs = append(addrs, fmt.Sprintf("%s:%d", loadBalancer, SQLPort))
 	}
 	return strings.Join(addrs, ",")
 }
@@ -122,4 +130,17 @@ func (t Topology) SurvivesZoneLoss() bool {
 	}
 	perZone := (t.ReplicationFactor + t.Zones - 1) / t.Zones
 	return even && perZone <= t.SurvivableNodeLosses()
+}
+
+// SnapshotRate is CockroachDB's default kv.snapshot_rebalance.max_rate, in
+// MiB/s per snapshot.
+const SnapshotRate = 32
+
+// ReReplicationTime estimates how long the cluster takes to re-create a lost
+// node's replicas when its store was full (storeGiB): the survivors that
+// hold the other replicas send snapshots in parallel, each at SnapshotRate.
+func ReReplicationTime(storeGiB, senders int) time.Duration {
+	senders = max(senders, 1)
+	seconds := float64(storeGiB*1024) / float64(SnapshotRate*senders)
+	return time.Duration(seconds * float64(time.Second))
 }

@@ -1,10 +1,12 @@
 package cockroach
 
 import (
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestCheckFargateSize(t *testing.T) {
@@ -42,9 +44,9 @@ func TestMemoryFlags(t *testing.T) {
 }
 
 func TestJoinList(t *testing.T) {
-	assert.Equal(t, "node-0.crdb.nz.internal:26257,node-1.crdb.nz.internal:26257,node-2.crdb.nz.internal:26257",
-		JoinList(12, "crdb.nz.internal"))
-	assert.Equal(t, "node-0.ns:26257,node-1.ns:26257,node-2.ns:26257", JoinList(3, "ns"))
+	assert.Equal(t, "node-0.crdb.nz.internal:26257,node-1.crdb.nz.internal:26257,node-2.crdb.nz.internal:26257,lb.example:26257",
+		JoinList(12, "crdb.nz.internal", "lb.example"))
+	assert.Equal(t, JoinList(3, "ns", "lb"), JoinList(30, "ns", "lb"), "the node count never changes --join")
 }
 
 func TestNodeZones(t *testing.T) {
@@ -88,41 +90,115 @@ func TestSurvivableLosses(t *testing.T) {
 }
 
 func TestShutdownFitsTheSpotNotice(t *testing.T) {
-	total := DefaultShutdown.Total()
-	assert.Equal(t, 75*time.Second, total)
-	assert.LessOrEqual(t, total, SpotNotice*3/4, "the drain ends well inside the 120 s notice")
+	d := DefaultShutdown
+	require.NoError(t, d.Validate(ReadinessCheck, SpotNotice))
+	// 15 + 15 + 2 x 10 (SQL, then distributed SQL) + 5 (jobs) = 55 s bounded.
+	assert.Equal(t, 55*time.Second, d.Bounded())
+	assert.Equal(t, 45*time.Second, d.LeaseTransferBudget())
+	assert.Equal(t, 100*time.Second, d.Total())
+	assert.LessOrEqual(t, d.Total()+StopMargin, SpotNotice)
+	assert.Greater(t, d.InitialWait, ReadinessCheck.TimeToUnhealthy(), "unready long enough for the load balancer to notice")
 	assert.Less(t, time.Duration(DeregistrationDelay)*time.Second, SpotNotice/2)
-	assert.GreaterOrEqual(t, TimeUntilStoreDead, 75*time.Second, "CockroachDB's minimum")
+
+	for _, tt := range []struct {
+		change func(*Shutdown)
+		want   string
+	}{
+		{func(s *Shutdown) { s.InitialWait = 10 * time.Second }, "must exceed the 13s"},
+		{func(s *Shutdown) { s.TransactionsTimeout = 30 * time.Second }, "left for lease transfers"},
+		{func(s *Shutdown) { s.HardStop = 110 * time.Second }, "leaves less than 15s"},
+	} {
+		s := DefaultShutdown
+		tt.change(&s)
+		assert.ErrorContains(t, s.Validate(ReadinessCheck, SpotNotice), tt.want)
+	}
+}
+
+func TestReadinessCheck(t *testing.T) {
+	require.NoError(t, ReadinessCheck.Validate())
+	assert.Less(t, ReadinessCheck.Timeout, ReadinessCheck.Interval, "AWS refuses a timeout that is not below the interval")
+	assert.Equal(t, 13*time.Second, ReadinessCheck.TimeToUnhealthy())
+	bad := ReadinessCheck
+	bad.Timeout = 10 * time.Second // the HTTPS default that AWS refused
+	assert.ErrorContains(t, bad.Validate(), "must be below its interval")
 }
 
 func TestBootstrapSQL(t *testing.T) {
-	sql := Bootstrap{ReplicationFactor: 5, Database: "app", User: "app",
-		BackupURI: "s3://b/cockroach?AUTH=implicit", Shutdown: DefaultShutdown}.SQL()
+	b := Bootstrap{ReplicationFactor: 5, Database: "app", User: "app",
+		BackupURI: "s3://b/cockroach?AUTH=implicit", Shutdown: DefaultShutdown}
+	sql := b.SettingsSQL() + b.SchemaSQL() + b.ScheduleSQL()
 	for _, want := range []string{
 		"ALTER RANGE default CONFIGURE ZONE USING num_replicas = 5;",
 		"ALTER RANGE system CONFIGURE ZONE USING num_replicas = 5;",
 		"ALTER RANGE liveness CONFIGURE ZONE USING num_replicas = 5;",
 		"SET CLUSTER SETTING server.time_until_store_dead = '1m15s';",
 		"SET CLUSTER SETTING server.shutdown.initial_wait = '15s';",
-		"SET CLUSTER SETTING server.shutdown.connections.timeout = '25s';",
-		"SET CLUSTER SETTING server.shutdown.transactions.timeout = '25s';",
-		"SET CLUSTER SETTING server.shutdown.lease_transfer_iteration.timeout = '10s';",
+		"SET CLUSTER SETTING server.shutdown.connections.timeout = '15s';",
+		"SET CLUSTER SETTING server.shutdown.transactions.timeout = '10s';",
+		"SET CLUSTER SETTING server.shutdown.jobs.timeout = '5s';",
+		"SET CLUSTER SETTING server.shutdown.lease_transfer_iteration.timeout = '5s';",
 		"CREATE DATABASE IF NOT EXISTS app;",
 		"CREATE USER IF NOT EXISTS app;",
 		"GRANT ALL ON DATABASE app TO app;",
 		"CREATE SCHEDULE IF NOT EXISTS edstack_backup FOR BACKUP INTO 's3://b/cockroach?AUTH=implicit' RECURRING '@hourly' FULL BACKUP '@daily'",
+		"RESUME SCHEDULES SELECT id FROM [SHOW SCHEDULES] WHERE label = 'edstack_backup' AND schedule_status = 'PAUSED'",
 	} {
 		assert.Contains(t, sql, want)
 	}
 	assert.NotContains(t, sql, "PASSWORD", "the bootstrap holds no secret")
+	assert.NotContains(t, b.SettingsSQL()+b.SchemaSQL(), "SCHEDULE", "the schedule is a step of its own")
 }
 
 func TestNodeSANs(t *testing.T) {
-	assert.Equal(t, []string{"node-0.ns", "node-1.ns", "node-2.ns", "*.ns", "localhost"}, NodeSANs(3, "ns"))
+	assert.Equal(t, []string{"*.ns", "localhost"}, NodeSANs("ns"), "independent of the node count")
+}
+
+func TestCheckScale(t *testing.T) {
+	assert.NoError(t, CheckScale(0, 12, nil), "a new stack")
+	assert.NoError(t, CheckScale(12, 15, nil), "scaling up")
+	assert.NoError(t, CheckScale(12, 12, nil))
+	assert.NoError(t, CheckScale(12, 9, []int{9, 10, 11}), "decommissioned first")
+	err := CheckScale(12, 9, nil)
+	assert.ErrorContains(t, err, "going from 12 to 9 nodes deletes node 9, 10, 11 and its store; decommission them first")
+	assert.ErrorContains(t, err, "list them as decommissioned: [9, 10, 11]")
+	assert.ErrorContains(t, CheckScale(12, 9, []int{10, 11}), "deletes node 9 ")
+	assert.ErrorContains(t, CheckScale(12, 0, nil), "going from 12 to 0 nodes")
+	assert.ErrorContains(t, CheckScale(12, 12, []int{3}), "node 3 is listed as decommissioned but the cluster keeps 12 nodes")
+}
+
+func TestImage(t *testing.T) {
+	hub := Image{Version: "v26.2.0"}
+	assert.Equal(t, SourceDockerHub, hub.Source())
+	assert.Equal(t, "cockroachdb/cockroach:v26.2.0", hub.Ref("", "nz"))
+	assert.Contains(t, hub.Describe("nz"), "10 pulls an hour")
+
+	digest := "sha256:" + strings.Repeat("ab", 32)
+	cache := Image{Version: "v26.2.0", Digest: digest, RegistrySecretArn: "arn:aws:secretsmanager:ap-southeast-2:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf"}
+	assert.Equal(t, SourcePullThroughCache, cache.Source())
+	assert.Empty(t, cache.Problems())
+	assert.Equal(t, "123456789012.dkr.ecr.ap-southeast-2.amazonaws.com/nz-docker-hub/cockroachdb/cockroach:v26.2.0@"+digest,
+		cache.Ref("123456789012.dkr.ecr.ap-southeast-2.amazonaws.com", "nz"))
+
+	mirror := Image{Version: "v26.2.0", Repository: "123456789012.dkr.ecr.ap-southeast-2.amazonaws.com/cockroachdb/cockroach"}
+	assert.Equal(t, SourceECR, mirror.Source())
+	assert.Equal(t, "arn:aws:ecr:ap-southeast-2:123456789012:repository/cockroachdb/cockroach", ecrRepositoryArn(mirror.Repository))
+
+	bad := Image{Version: "v26.2.0", Digest: "latest", RegistrySecretArn: "arn:aws:secretsmanager:ap-southeast-2:123456789012:secret:dockerhub"}
+	fields := []string{}
+	for _, p := range bad.Problems() {
+		fields = append(fields, p[0])
+	}
+	assert.Equal(t, []string{"digest", "registry secret"}, fields, "every problem at once")
 }
 
 func TestConnection(t *testing.T) {
 	c := Connection("app", "pw", "nlb.example", "app", "CA")
 	assert.Equal(t, "postgresql://app:pw@nlb.example:26257/app?sslmode=verify-full", c["url"])
 	assert.Equal(t, "CA", c["ca"])
+}
+
+func TestReReplicationTime(t *testing.T) {
+	// 200 GiB from 11 survivors at 32 MiB/s each: 204800 / 352 s.
+	assert.Equal(t, 581, int(ReReplicationTime(200, 11).Seconds()))
+	assert.Equal(t, 6400, int(ReReplicationTime(200, 1).Seconds()), "one sender: the slow case")
 }

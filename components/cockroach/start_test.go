@@ -6,13 +6,10 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -28,16 +25,14 @@ var startScriptForTest string
 // the rest of the package.
 
 const (
-	stNamespace    = "crdb.test.internal"
-	stTaskIP       = "10.20.1.23"
-	stZone         = "ap-southeast-2b"
-	stJoin         = "node-0.crdb.test.internal:26257,node-1.crdb.test.internal:26257,node-2.crdb.test.internal:26257"
-	stPassword     = "S3cretPassw0rd"
-	stLicense      = "crl-0-TESTLICENCEKEY"
-	stKeyMarker    = "NODE-KEY-SECRET-MATERIAL"
-	stBootstrapSQL = "ALTER RANGE default CONFIGURE ZONE USING num_replicas = 3;\n" +
-		"CREATE DATABASE IF NOT EXISTS app;\nCREATE USER IF NOT EXISTS app;"
-	stTimeout = 5 * time.Second
+	stNamespace = "crdb.test.internal"
+	stZone      = "ap-southeast-2b"
+	stJoin      = "node-0.crdb.test.internal:26257,node-1.crdb.test.internal:26257,node-2.crdb.test.internal:26257,lb.example:26257"
+	stPassword  = "S3cretPassw0rd"
+	stLicense   = "crl-0-TESTLICENCEKEY"
+	stKeyMarker = "NODE-KEY-SECRET-MATERIAL"
+	stBackupURI = "s3://backups/cockroach?AUTH=implicit&AWS_REGION=ap-southeast-2"
+	stTimeout   = 10 * time.Second
 )
 
 func stPEM(kind, body string) string {
@@ -54,26 +49,38 @@ var stPEMs = map[string]string{
 
 func stShellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
 
-// stCockroachStub records each invocation as one line of calls.log. "start"
-// writes its environment to start.env and runs until SIGTERM, which it
-// records in term (its trap is set before the call is recorded, so a test may
-// signal as soon as it sees the call); "init" reports success; "sql" appends its -e argument, or
-// else its stdin, to sql.log.
+// stCockroachStub stands in for cockroach, driven by files in dir, and
+// records each invocation as one line of calls.log:
+//   - start: writes its environment to start.env, records SIGTERM in term,
+//     runs until then (or, while crashes holds a positive count, exits 3 on
+//     its own); with ignore_term it ignores SIGTERM (a drain that hangs).
+//   - init: creates initialized and removes uninitialized.
+//   - sql: fails while uninitialized or sql_down exist; answers the
+//     script's queries from files (db, restores, backups, predecessors,
+//     dead, newer_<name>); RESTORE marks the database restored; every
+//     other statement is appended to sql.log (fail_schedule fails the
+//     schedule).
 func stCockroachStub(dir string) string {
 	return `#!/usr/bin/env bash
 dir=` + stShellQuote(dir) + `
-if [[ $1 == start ]]; then
-	trap 'echo TERM >"$dir/term"; exit 0' TERM
-	env >"$dir/start.env"
-fi
+val() { cat "$dir/$1" 2>/dev/null || echo "${2-0}"; }
 args="$*"
-printf '%s\n' "${args//$'\n'/\\n}" >>"$dir/calls.log"
 case $1 in
 start)
+	trap 'echo TERM >>"$dir/term"; [[ -e $dir/ignore_term ]] || exit 0' TERM
+	env >"$dir/start.env"
+	printf '%s\n' "$args" >>"$dir/calls.log"
+	n=$(val crashes)
+	if ((n > 0)); then echo $((n - 1)) >"$dir/crashes"; sleep 0.05; exit 3; fi
 	while :; do sleep 0.02; done
 	;;
 init)
+	printf '%s\n' "$args" >>"$dir/calls.log"
+	touch "$dir/initialized"; rm -f "$dir/uninitialized"
 	echo 'Cluster successfully initialized'
+	;;
+node)
+	printf '%s\n' "$args" >>"$dir/calls.log"
 	;;
 sql)
 	sql=
@@ -82,50 +89,46 @@ sql)
 		shift
 	done
 	[[ -n $sql ]] || sql=$(cat)
-	if [[ $sql == *ranges.underreplicated* ]]; then
-		# Answer with the next line of replication, "<under>,<live>"; no
-		# file means no cluster answers.
-		[[ -s $dir/replication ]] || exit 1
-		printf 'under,live\n%s\n' "$(head -n 1 "$dir/replication")"
-		[[ $(wc -l <"$dir/replication") -gt 1 ]] && sed -i 1d "$dir/replication"
-		exit 0
-	fi
-	printf '%s\n--\n' "$sql" >>"$dir/sql.log"
+	[[ -e $dir/uninitialized || -e $dir/sql_down ]] && exit 1
+	case $sql in
+	'SELECT 1') echo 1 ;;
+	*'SHOW DATABASES'*) printf 'count\n%s\n' "$(val db)" ;;
+	*'SHOW JOBS'*) printf 'count\n%s\n' "$(val restores)" ;;
+	*'SHOW BACKUPS'*) [[ -e $dir/backups_error ]] && exit 1; printf 'count\n%s\n' "$(val backups)" ;;
+	*'RESTORE FROM LATEST'*) printf '%s\n--\n' "$sql" >>"$dir/sql.log"; echo 1 >"$dir/db" ;;
+	*'INSERT INTO edstack.applied'*)
+		name=password; [[ $sql == *"'licence'"* ]] && name=licence
+		if [[ -e $dir/newer_$name ]]; then echo name; else printf 'name\n%s\n' "$name"; fi ;;
+	*'gossip_liveness'*)
+		if [[ $sql == *'n.address ='* ]]; then printf 'node_id\n%s\n' "$(val predecessors '')"
+		else printf 'node_id\n%s\n' "$(val dead '')"; fi ;;
+	*)
+		[[ $sql == *'CREATE SCHEDULE'* && -e $dir/fail_schedule ]] && { echo 'ERROR: schedule says no'; exit 1; }
+		printf '%s\n--\n' "$sql" >>"$dir/sql.log"
+		[[ $sql == *"CREATE DATABASE IF NOT EXISTS app"* ]] && echo 1 >"$dir/db"
+		;;
+	esac
 	;;
 esac
+exit 0
 `
 }
 
-// stGetentStub resolves node-<i>.<namespace> to 10.20.9.<i>, except self, which
-// resolves to the task's IP (no node does when self < 0).
-func stGetentStub(self int) string {
-	var b strings.Builder
-	b.WriteString("#!/usr/bin/env bash\ncase $2 in\n")
-	for i := range 3 {
-		ip := fmt.Sprintf("10.20.9.%d", i)
-		if i == self {
-			ip = stTaskIP
-		}
-		name := stNodeName(i)
-		fmt.Fprintf(&b, "%s) echo '%-15s %s' ;;\n", name, ip, name)
-	}
-	b.WriteString("*) exit 2 ;;\nesac\n")
-	return b.String()
-}
-
-// stNodeName mirrors the script's node-<i>.<namespace> naming.
-func stNodeName(i int) string { return fmt.Sprintf("node-%d.%s", i, stNamespace) }
-
-func stMetadataJSON(zone string) string {
-	return fmt.Sprintf(`{"Cluster":"arn:aws:ecs:ap-southeast-2:123456789012:cluster/crdb",
-"TaskARN":"arn:aws:ecs:ap-southeast-2:123456789012:task/crdb/abc",
-"Containers":[{"Name":"cockroach","Networks":[{"NetworkMode":"awsvpc",
-  "IPv4Addresses": [
-    "%s"
-  ],
-  "PrivateDNSName":"ip-10-20-1-23.ap-southeast-2.compute.internal"}]}],
-"LaunchType":"FARGATE",
-"AvailabilityZone": "%s"}`, stTaskIP, zone)
+// stCurlStub answers /health?ready=1: "waiting" from every host while
+// uninitialized exists, else "ready" from hosts listed in up (all when up
+// is missing), and no answer from the others.
+func stCurlStub(dir string) string {
+	return `#!/usr/bin/env bash
+dir=` + stShellQuote(dir) + `
+url=${*: -1}
+host=${url#https://}; host=${host%%:*}
+printf '%s\n' "$host" >>"$dir/curl.log"
+if [[ -e $dir/uninitialized ]]; then
+	echo '{"error": "node is waiting for cluster initialization", "code": 14}'; exit 0
+fi
+if [[ -e $dir/up ]] && ! grep -qx "$host" "$dir/up"; then exit 7; fi
+echo '{"nodeId": 3}'
+`
 }
 
 type stEnv struct {
@@ -133,44 +136,57 @@ type stEnv struct {
 	vars map[string]string
 }
 
-// newSTEnv prepares a temp dir with stubs, metadata and the script's
-// environment for a task that DNS says is node self.
+// newSTEnv prepares a temp dir with stubs and the script's environment for
+// node self of a three-node deployment.
 func newSTEnv(t *testing.T, self int) *stEnv {
 	t.Helper()
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "bin")
 	require.NoError(t, os.Mkdir(bin, 0o755))
 	require.NoError(t, os.WriteFile(filepath.Join(bin, "cockroach"), []byte(stCockroachStub(dir)), 0o755))
-	require.NoError(t, os.WriteFile(filepath.Join(bin, "getent"), []byte(stGetentStub(self)), 0o755))
-	metadata := filepath.Join(dir, "task.json")
-	require.NoError(t, os.WriteFile(metadata, []byte(stMetadataJSON(stZone)), 0o644))
-
+	require.NoError(t, os.WriteFile(filepath.Join(bin, "curl"), []byte(stCurlStub(dir)), 0o755))
+	b := Bootstrap{ReplicationFactor: 3, Database: "app", User: "app", BackupURI: stBackupURI, Shutdown: DefaultShutdown}
 	vars := map[string]string{
-		"PATH":                               os.Getenv("PATH"),
-		"HOME":                               dir,
-		"COCKROACH_NODE_COUNT":               "3",
-		"COCKROACH_NAMESPACE":                stNamespace,
-		"COCKROACH_JOIN":                     stJoin,
-		"COCKROACH_REGION":                   "ap-southeast-2",
-		"COCKROACH_CACHE":                    ".25",
-		"COCKROACH_MAX_SQL_MEMORY":           ".25",
-		"COCKROACH_CERTS_DIR":                filepath.Join(dir, "certs"),
-		"COCKROACH_STORE":                    filepath.Join(dir, "data"),
-		"COCKROACH_BOOTSTRAP_SQL":            stBootstrapSQL,
-		"COCKROACH_APP_USER":                 "app",
-		"COCKROACH_REPLICATION_FACTOR":       "3",
-		"COCKROACH_REPLICATION_WAIT_SECONDS": "5",
-		"COCKROACH_APP_PASSWORD":             stPassword,
-		"ECS_CONTAINER_METADATA_URI_V4":      "http://169.254.170.2/v4/test",
-		"COCKROACH_BIN":                      filepath.Join(bin, "cockroach"),
-		"GETENT_BIN":                         filepath.Join(bin, "getent"),
-		"EDSTACK_TEST_METADATA_FILE":         metadata,
-		"EDSTACK_RETRY_SECONDS":              "0.02",
+		"PATH":                        os.Getenv("PATH"),
+		"HOME":                        dir,
+		"COCKROACH_NODE_INDEX":        fmt.Sprint(self),
+		"COCKROACH_ZONE":              stZone,
+		"COCKROACH_NAMESPACE":         stNamespace,
+		"COCKROACH_JOIN":              stJoin,
+		"COCKROACH_REGION":            "ap-southeast-2",
+		"COCKROACH_CACHE":             ".25",
+		"COCKROACH_MAX_SQL_MEMORY":    ".25",
+		"COCKROACH_CERTS_DIR":         filepath.Join(dir, "certs"),
+		"COCKROACH_STORE":             filepath.Join(dir, "data"),
+		"COCKROACH_STATE_DIR":         filepath.Join(dir, "state"),
+		"COCKROACH_DATABASE":          "app",
+		"COCKROACH_APP_USER":          "app",
+		"COCKROACH_BACKUP_URI":        stBackupURI,
+		"COCKROACH_SETTINGS_SQL":      b.SettingsSQL(),
+		"COCKROACH_SCHEMA_SQL":        b.SchemaSQL(),
+		"COCKROACH_SCHEDULE_SQL":      b.ScheduleSQL(),
+		"COCKROACH_HARD_STOP_SECONDS": "100",
+		"COCKROACH_DEAD_NODE_SECONDS": "675",
+		"COCKROACH_RESTARTS":          "2",
+		"COCKROACH_APP_PASSWORD":      stPassword,
+		"COCKROACH_BIN":               filepath.Join(bin, "cockroach"),
+		"CURL_BIN":                    filepath.Join(bin, "curl"),
+		"EDSTACK_RETRY_SECONDS":       "0.02",
+		"EDSTACK_SWEEP_SECONDS":       "0.05",
+	}
+	if self == 0 {
+		vars["COCKROACH_NODE_COUNT"] = "3"
 	}
 	for k, v := range stPEMs {
 		vars[k] = v
 	}
 	return &stEnv{dir: dir, vars: vars}
+}
+
+// set writes a control file of the stubs.
+func (e *stEnv) set(t *testing.T, name, content string) {
+	t.Helper()
+	require.NoError(t, os.WriteFile(e.path(name), []byte(content), 0o644))
 }
 
 func (e *stEnv) path(name string) string { return filepath.Join(e.dir, name) }
@@ -192,18 +208,6 @@ func (e *stEnv) calls(t *testing.T, cmd string) []string {
 	for _, line := range strings.Split(e.read(t, "calls.log"), "\n") {
 		if strings.HasPrefix(line, cmd+" ") {
 			out = append(out, line)
-		}
-	}
-	return out
-}
-
-// bootstrapCalls are the sql invocations other than the replication check.
-func (e *stEnv) bootstrapCalls(t *testing.T) []string {
-	t.Helper()
-	var out []string
-	for _, call := range e.calls(t, "sql") {
-		if !strings.Contains(call, "ranges.underreplicated") {
-			out = append(out, call)
 		}
 	}
 	return out
@@ -294,180 +298,224 @@ func stRequireBash(t *testing.T) {
 	}
 }
 
-func TestStartScriptRuns(t *testing.T) {
-	stRequireBash(t)
-
-	t.Run("node 1 starts and drains on SIGTERM", func(t *testing.T) {
-		e := newSTEnv(t, 1)
-		r := e.start(t)
-		e.waitFor(t, "cockroach start", func() bool { return len(e.calls(t, "start")) == 1 })
-
-		args := strings.Fields(e.calls(t, "start")[0])
-		certs := e.vars["COCKROACH_CERTS_DIR"]
-		assert.Contains(t, args, "--advertise-addr=node-1."+stNamespace+":26257")
-		assert.Contains(t, args, "--locality=region=ap-southeast-2,zone="+stZone)
-		assert.Contains(t, args, "--join="+stJoin)
-		assert.Contains(t, args, "--cache=.25")
-		assert.Contains(t, args, "--max-sql-memory=.25")
-		assert.Contains(t, args, "--certs-dir="+certs)
-		assert.Contains(t, args, "--store=path="+e.vars["COCKROACH_STORE"])
-		assert.Contains(t, args, "--listen-addr=:26257")
-		assert.Contains(t, args, "--http-addr=:8080")
-		assert.Contains(t, args, "--logtostderr=INFO")
-		assert.NotContains(t, strings.Join(args, " "), "--insecure")
-
-		info, err := os.Stat(certs)
-		require.NoError(t, err)
-		assert.Equal(t, os.FileMode(0o700), info.Mode().Perm(), "certs dir")
-		files := map[string]struct {
-			env  string
-			mode os.FileMode
-		}{
-			"ca.crt":          {"COCKROACH_CA_CRT", 0o644},
-			"node.crt":        {"COCKROACH_NODE_CRT", 0o644},
-			"node.key":        {"COCKROACH_NODE_KEY", 0o600},
-			"client.root.crt": {"COCKROACH_ROOT_CRT", 0o644},
-			"client.root.key": {"COCKROACH_ROOT_KEY", 0o600},
-		}
-		for name, want := range files {
-			path := filepath.Join(certs, name)
-			info, err := os.Stat(path)
-			require.NoError(t, err, name)
-			assert.Equal(t, want.mode, info.Mode().Perm(), name)
-			content, err := os.ReadFile(path)
-			require.NoError(t, err)
-			assert.Equal(t, stPEMs[want.env], string(content), name)
-		}
-
-		require.NoError(t, r.cmd.Process.Signal(syscall.SIGTERM))
-		assert.Equal(t, 0, r.exitCode(t), "stderr:\n%s", e.read(t, "stderr"))
-		assert.Equal(t, "TERM\n", e.read(t, "term"), "cockroach got no SIGTERM")
-		assert.Empty(t, e.calls(t, "init"), "only node 0 initializes the cluster")
-		assert.Empty(t, e.bootstrapCalls(t), "only node 0 runs the bootstrap")
-		assert.Contains(t, e.read(t, "stderr"), "start.sh: this task is node 1")
-		e.assertNoSecretsLeaked(t)
-	})
-
-	for _, licence := range []string{"", stLicense} {
-		t.Run(fmt.Sprintf("node 0 bootstraps (licence %q)", licence), func(t *testing.T) {
-			e := newSTEnv(t, 0)
-			if licence != "" {
-				e.vars["COCKROACH_LICENSE_KEY"] = licence
-			}
-			r := e.start(t)
-			e.waitFor(t, "the bootstrap", func() bool {
-				return strings.Contains(e.read(t, "stderr"), "start.sh: bootstrap complete")
-			})
-
-			start := strings.Fields(e.calls(t, "start")[0])
-			assert.Contains(t, start, "--advertise-addr=node-0."+stNamespace+":26257")
-			inits := e.calls(t, "init")
-			require.Len(t, inits, 1)
-			initArgs := strings.Fields(inits[0])
-			assert.Contains(t, initArgs, "--host=node-0."+stNamespace+":26257")
-			assert.Contains(t, initArgs, "--certs-dir="+e.vars["COCKROACH_CERTS_DIR"])
-			assert.NotContains(t, inits[0], "--insecure")
-			for _, call := range e.bootstrapCalls(t) {
-				assert.Contains(t, strings.Fields(call), "--host=localhost:26257")
-				assert.Contains(t, strings.Fields(call), "--certs-dir="+e.vars["COCKROACH_CERTS_DIR"])
-			}
-
-			sql := e.read(t, "sql.log")
-			assert.Contains(t, sql, stBootstrapSQL+"\n--\n")
-			assert.Contains(t, sql, `ALTER USER "app" WITH PASSWORD '`+stPassword+`';`)
-			licenceSQL := "SET CLUSTER SETTING enterprise.license"
-			if licence == "" {
-				assert.NotContains(t, sql, licenceSQL)
-			} else {
-				assert.Contains(t, sql, licenceSQL+" = '"+licence+"';")
-			}
-			assert.Less(t, strings.Index(sql, stBootstrapSQL), strings.Index(sql, "ALTER USER"),
-				"the user is created before its password is set")
-
-			require.NoError(t, r.cmd.Process.Signal(syscall.SIGTERM))
-			assert.Equal(t, 0, r.exitCode(t), "stderr:\n%s", e.read(t, "stderr"))
-			assert.Equal(t, "TERM\n", e.read(t, "term"))
-			e.assertNoSecretsLeaked(t)
-		})
+func (e *stEnv) stderrHas(text string) func() bool {
+	return func() bool {
+		b, _ := os.ReadFile(e.path("stderr"))
+		return strings.Contains(string(b), text)
 	}
 }
 
-// A replacement node waits until the cluster has re-replicated the ranges of
-// the node it replaces, but only while the other nodes can hold them.
-func TestStartScriptWaitsForReplication(t *testing.T) {
-	stRequireBash(t)
-	tests := []struct {
-		name    string
-		answers string // lines of "<under>,<live>"; empty: no cluster
-		queries int    // how many times the state is read before start
-		log     string
-	}{
-		{"new cluster", "", 0, "no other node answers; starting (a new cluster)"},
-		{"re-replication", "7,3\n2,3\n0,3\n", 3, "no under-replicated ranges on 3 live nodes; joining"},
-		{"too few live nodes", "5,2\n", 1, "5 under-replicated ranges, but only 2 live nodes for a replication factor of 3"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			e := newSTEnv(t, 1)
-			if tt.answers != "" {
-				require.NoError(t, os.WriteFile(e.path("replication"), []byte(tt.answers), 0o644))
-			}
-			r := e.start(t)
-			e.waitFor(t, "cockroach start", func() bool { return len(e.calls(t, "start")) == 1 })
-			stderr := e.read(t, "stderr")
-			assert.Contains(t, stderr, "start.sh: "+tt.log)
-			if tt.queries > 1 {
-				assert.Equal(t, tt.queries-1, strings.Count(stderr, "waiting for re-replication before joining"))
-			}
-			for _, call := range e.calls(t, "sql") {
-				assert.NotContains(t, call, "--host=node-1.", "a node does not ask itself")
-				assert.NotContains(t, call, "--insecure")
-			}
-			require.NoError(t, r.cmd.Process.Signal(syscall.SIGTERM))
-			assert.Equal(t, 0, r.exitCode(t))
-		})
-	}
-
-	t.Run("gives up after the limit", func(t *testing.T) {
-		e := newSTEnv(t, 1)
-		e.vars["COCKROACH_REPLICATION_WAIT_SECONDS"] = "1"
-		require.NoError(t, os.WriteFile(e.path("replication"), []byte("4,3\n"), 0o644))
-		r := e.start(t)
-		e.waitFor(t, "cockroach start", func() bool { return len(e.calls(t, "start")) == 1 })
-		assert.Contains(t, e.read(t, "stderr"), "start.sh: still 4 under-replicated ranges after 1s; joining anyway")
-		require.NoError(t, r.cmd.Process.Signal(syscall.SIGTERM))
-		assert.Equal(t, 0, r.exitCode(t))
-	})
-}
-
-// The metadata is fetched over bash's /dev/tcp when no test file is given.
-func TestStartScriptReadsMetadataEndpoint(t *testing.T) {
-	stRequireBash(t)
-	var mu sync.Mutex
-	var paths []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		mu.Lock()
-		paths = append(paths, req.URL.Path)
-		mu.Unlock()
-		fmt.Fprint(w, stMetadataJSON("ap-southeast-2c"))
-	}))
-	defer srv.Close()
-
-	e := newSTEnv(t, 2)
-	delete(e.vars, "EDSTACK_TEST_METADATA_FILE")
-	e.vars["ECS_CONTAINER_METADATA_URI_V4"] = srv.URL + "/v4/abc123"
-	r := e.start(t)
-	e.waitFor(t, "cockroach start", func() bool { return len(e.calls(t, "start")) == 1 })
-
-	args := strings.Fields(e.calls(t, "start")[0])
-	assert.Contains(t, args, "--locality=region=ap-southeast-2,zone=ap-southeast-2c")
-	assert.Contains(t, args, "--advertise-addr=node-2."+stNamespace+":26257")
-	mu.Lock()
-	assert.Equal(t, []string{"/v4/abc123/task"}, paths)
-	mu.Unlock()
-
+func (e *stEnv) stop(t *testing.T, r *stRun) {
+	t.Helper()
 	require.NoError(t, r.cmd.Process.Signal(syscall.SIGTERM))
 	assert.Equal(t, 0, r.exitCode(t), "stderr:\n%s", e.read(t, "stderr"))
+	assert.Contains(t, e.read(t, "term"), "TERM", "cockroach got no SIGTERM")
+}
+
+// A node of an established cluster: flags, certificates, the desired state
+// applied, no init, SIGTERM forwarded.
+func TestStartScriptJoinsAnEstablishedCluster(t *testing.T) {
+	stRequireBash(t)
+	e := newSTEnv(t, 1)
+	e.set(t, "db", "1")
+	e.vars["COCKROACH_LICENSE_KEY"] = stLicense
+	r := e.start(t)
+	e.waitFor(t, "the desired state", e.stderrHas("start.sh: desired state applied"))
+
+	args := strings.Fields(e.calls(t, "start")[0])
+	certs := e.vars["COCKROACH_CERTS_DIR"]
+	for _, want := range []string{
+		"--advertise-addr=node-1." + stNamespace + ":26257",
+		"--locality=region=ap-southeast-2,zone=" + stZone,
+		"--join=" + stJoin, "--cache=.25", "--max-sql-memory=.25", "--certs-dir=" + certs,
+		"--store=path=" + e.vars["COCKROACH_STORE"], "--listen-addr=:26257", "--http-addr=:8080", "--logtostderr=INFO",
+	} {
+		assert.Contains(t, args, want)
+	}
+	assert.NotContains(t, strings.Join(args, " "), "--insecure")
+	info, err := os.Stat(certs)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o700), info.Mode().Perm(), "certs dir")
+	for name, want := range map[string]struct {
+		env  string
+		mode os.FileMode
+	}{
+		"ca.crt": {"COCKROACH_CA_CRT", 0o644}, "node.crt": {"COCKROACH_NODE_CRT", 0o644}, "node.key": {"COCKROACH_NODE_KEY", 0o600},
+		"client.root.crt": {"COCKROACH_ROOT_CRT", 0o644}, "client.root.key": {"COCKROACH_ROOT_KEY", 0o600},
+	} {
+		info, err := os.Stat(filepath.Join(certs, name))
+		require.NoError(t, err, name)
+		assert.Equal(t, want.mode, info.Mode().Perm(), name)
+		content, _ := os.ReadFile(filepath.Join(certs, name))
+		assert.Equal(t, stPEMs[want.env], string(content), name)
+	}
+
+	sql := e.read(t, "sql.log")
+	assert.Contains(t, sql, "num_replicas = 3")
+	assert.Contains(t, sql, "SET CLUSTER SETTING server.shutdown.jobs.timeout = '5s'")
+	assert.Contains(t, sql, "CREATE SCHEDULE IF NOT EXISTS edstack_backup")
+	assert.Contains(t, sql, `ALTER USER "app" WITH PASSWORD '`+stPassword+`';`)
+	assert.Contains(t, sql, "SET CLUSTER SETTING enterprise.license = '"+stLicense+"';")
+	assert.NotContains(t, sql, "RESTORE", "an established cluster is never restored")
+	assert.Empty(t, e.calls(t, "init"), "only node 0 initializes")
+	assert.Empty(t, e.read(t, "curl.log"), "only node 0 asks about initialization")
+	e.stop(t, r)
+	e.assertNoSecretsLeaked(t)
+}
+
+// The first boot of a new cluster: node 0 initializes once every node waits
+// for it, finds no backup, and bootstraps.
+func TestStartScriptFirstBoot(t *testing.T) {
+	stRequireBash(t)
+	e := newSTEnv(t, 0)
+	e.set(t, "uninitialized", "")
+	r := e.start(t)
+	e.waitFor(t, "the desired state", e.stderrHas("start.sh: desired state applied"))
+
+	inits := e.calls(t, "init")
+	require.Len(t, inits, 1, "initialized exactly once")
+	assert.Contains(t, strings.Fields(inits[0]), "--host=localhost:26257")
+	assert.NotContains(t, inits[0], "--insecure")
+	asked := e.read(t, "curl.log")
+	for i := range 3 {
+		assert.Contains(t, asked, fmt.Sprintf("node-%d.%s\n", i, stNamespace), "every node is asked")
+	}
+	assert.Contains(t, e.read(t, "stderr"), "start.sh: no backups: this is a new cluster")
+	sql := e.read(t, "sql.log")
+	assert.Contains(t, sql, "CREATE DATABASE IF NOT EXISTS app")
+	assert.Less(t, strings.Index(sql, "CREATE DATABASE IF NOT EXISTS app"), strings.Index(sql, "ALTER USER"), "the user exists before its password is set")
+	e.stop(t, r)
+	e.assertNoSecretsLeaked(t)
+}
+
+// A replacement node 0 next to live nodes must never initialize: a node that
+// is not waiting for initialization (a live member) keeps it from it.
+func TestStartScriptReplacementNodeZeroNeverInitializes(t *testing.T) {
+	stRequireBash(t)
+	e := newSTEnv(t, 0)
+	e.set(t, "db", "1")
+	e.set(t, "predecessors", "4\n")
+	r := e.start(t)
+	e.waitFor(t, "the predecessor's decommission", func() bool { return len(e.calls(t, "node")) > 0 })
+	assert.Empty(t, e.calls(t, "init"))
+	assert.Contains(t, e.read(t, "stderr"), "start.sh: this node is part of a cluster; no initialization")
+	dec := strings.Fields(e.calls(t, "node")[0])
+	assert.Equal(t, []string{"node", "decommission", "4", "--wait=none", "--checks=skip"}, dec[:5])
+	e.stop(t, r)
+
+	// Nodes that do not answer keep node 0 from initializing too.
+	e = newSTEnv(t, 0)
+	e.set(t, "uninitialized", "")
+	require.NoError(t, os.Remove(e.vars["CURL_BIN"]))
+	require.NoError(t, os.WriteFile(e.vars["CURL_BIN"], []byte(strings.Replace(stCurlStub(e.dir),
+		"if [[ -e $dir/uninitialized ]]; then", `if [[ $host == node-2.* ]]; then exit 7; fi
+if [[ -e $dir/uninitialized ]]; then`, 1)), 0o755))
+	r = e.start(t)
+	e.waitFor(t, "node 0 to report", e.stderrHas("2 of 3 nodes wait for cluster initialization; initializing needs all of them"))
+	time.Sleep(200 * time.Millisecond)
+	assert.Empty(t, e.calls(t, "init"))
+	e.stop(t, r)
+}
+
+// Total loss: every node is new, and the collection holds backups. The
+// cluster is restored before anything else, and never bootstrapped empty.
+func TestStartScriptRestoresAfterTotalLoss(t *testing.T) {
+	stRequireBash(t)
+	e := newSTEnv(t, 0)
+	e.set(t, "uninitialized", "")
+	e.set(t, "backups", "26")
+	r := e.start(t)
+	e.waitFor(t, "the desired state", e.stderrHas("start.sh: desired state applied"))
+	assert.Len(t, e.calls(t, "init"), 1)
+	sql := e.read(t, "sql.log")
+	restore := strings.Index(sql, "RESTORE FROM LATEST IN '"+stBackupURI+"' WITH detached")
+	require.GreaterOrEqual(t, restore, 0, sql)
+	assert.Less(t, restore, strings.Index(sql, "CREATE DATABASE IF NOT EXISTS app"), "restore first")
+	assert.Less(t, restore, strings.Index(sql, "CREATE SCHEDULE"), "no schedule before the restore")
+	assert.Contains(t, sql, "RESUME SCHEDULES", "restored schedules come back paused")
+	e.stop(t, r)
+
+	// When the backups cannot be listed, the cluster stays empty and closed.
+	e = newSTEnv(t, 1)
+	e.set(t, "backups_error", "")
+	r = e.start(t)
+	e.waitFor(t, "the refusal", e.stderrHas("cannot list the backups; not starting an empty cluster"))
+	time.Sleep(100 * time.Millisecond)
+	assert.NotContains(t, e.read(t, "sql.log"), "CREATE DATABASE")
+	assert.NotContains(t, e.read(t, "sql.log"), "CREATE SCHEDULE")
+	assert.NotContains(t, e.read(t, "sql.log"), "ALTER USER")
+	e.stop(t, r)
+}
+
+// Each step stands alone: a failing backup schedule holds back neither the
+// password nor the licence; a licence set by a later task is kept.
+func TestStartScriptStepsAreIndependent(t *testing.T) {
+	stRequireBash(t)
+	e := newSTEnv(t, 2)
+	e.set(t, "db", "1")
+	e.set(t, "fail_schedule", "")
+	e.set(t, "newer_licence", "")
+	e.vars["COCKROACH_LICENSE_KEY"] = stLicense
+	r := e.start(t)
+	e.waitFor(t, "the password", e.stderrHas("start.sh: set the password"))
+	e.waitFor(t, "the licence decision", e.stderrHas("a task that started later has set the licence; keeping it"))
+	e.waitFor(t, "a schedule retry", e.stderrHas("step schedule: failed; retrying later"))
+	assert.NotContains(t, e.read(t, "sql.log"), "enterprise.license")
+	e.stop(t, r)
+	e.assertNoSecretsLeaked(t)
+}
+
+// Dead nodes are decommissioned by the periodic sweep.
+func TestStartScriptSweepsDeadNodes(t *testing.T) {
+	stRequireBash(t)
+	e := newSTEnv(t, 1)
+	e.set(t, "db", "1")
+	e.set(t, "dead", "7\n9\n")
+	r := e.start(t)
+	e.waitFor(t, "the sweep", func() bool { return len(e.calls(t, "node")) > 0 })
+	assert.Contains(t, e.calls(t, "node")[0], "node decommission 7 9 --wait=none --checks=skip")
+	assert.Contains(t, e.read(t, "stderr"), "dead for more than 675s")
+	e.stop(t, r)
+}
+
+// A cockroach that exits on its own is restarted in the same task; after
+// COCKROACH_RESTARTS restarts the script gives up and the task ends.
+func TestStartScriptRestartsCockroachInPlace(t *testing.T) {
+	stRequireBash(t)
+	e := newSTEnv(t, 1)
+	e.set(t, "db", "1")
+	e.set(t, "crashes", "1")
+	r := e.start(t)
+	e.waitFor(t, "the restart", func() bool { return len(e.calls(t, "start")) == 2 })
+	assert.Contains(t, e.read(t, "stderr"), "restarting it in this task with the same store (1 of 2)")
+	starts := e.calls(t, "start")
+	assert.Equal(t, starts[0], starts[1], "same flags, same store")
+	e.stop(t, r)
+
+	e = newSTEnv(t, 1)
+	e.set(t, "db", "1")
+	e.set(t, "crashes", "9")
+	r = e.start(t)
+	assert.Equal(t, 3, r.exitCode(t))
+	assert.Len(t, e.calls(t, "start"), 3)
+	assert.Contains(t, e.read(t, "stderr"), "giving up, the task ends")
+}
+
+// A drain that outlives COCKROACH_HARD_STOP_SECONDS is stopped.
+func TestStartScriptBoundsTheDrain(t *testing.T) {
+	stRequireBash(t)
+	e := newSTEnv(t, 1)
+	e.set(t, "db", "1")
+	e.set(t, "ignore_term", "")
+	e.vars["COCKROACH_HARD_STOP_SECONDS"] = "1"
+	r := e.start(t)
+	e.waitFor(t, "cockroach start", func() bool { return len(e.calls(t, "start")) == 1 })
+	require.NoError(t, r.cmd.Process.Signal(syscall.SIGTERM))
+	began := time.Now()
+	assert.Equal(t, 128+9, r.exitCode(t))
+	assert.Less(t, time.Since(began), 5*time.Second)
+	assert.Contains(t, e.read(t, "stderr"), "drain still running after 1s; stopping cockroach now")
+	assert.Len(t, e.calls(t, "start"), 1, "a stopping node is not restarted")
 }
 
 func TestStartScriptRefusesUnsafeSecrets(t *testing.T) {
@@ -475,7 +523,6 @@ func TestStartScriptRefusesUnsafeSecrets(t *testing.T) {
 	tests := []struct{ variable, value string }{
 		{"COCKROACH_APP_PASSWORD", "bad'pass"},
 		{"COCKROACH_APP_PASSWORD", "bad pass"},
-		{"COCKROACH_APP_PASSWORD", `bad"pass;`},
 		{"COCKROACH_LICENSE_KEY", "crl-0-it's-bad"},
 	}
 	for _, tt := range tests {
@@ -495,7 +542,7 @@ func TestStartScriptRefusesUnsafeSecrets(t *testing.T) {
 
 func TestStartScriptRequiresInputs(t *testing.T) {
 	stRequireBash(t)
-	for _, name := range []string{"COCKROACH_JOIN", "COCKROACH_NODE_KEY", "ECS_CONTAINER_METADATA_URI_V4"} {
+	for _, name := range []string{"COCKROACH_JOIN", "COCKROACH_NODE_KEY", "COCKROACH_NODE_INDEX", "COCKROACH_BACKUP_URI"} {
 		t.Run(name, func(t *testing.T) {
 			e := newSTEnv(t, 1)
 			delete(e.vars, name)
@@ -505,15 +552,9 @@ func TestStartScriptRequiresInputs(t *testing.T) {
 			assert.Empty(t, e.read(t, "calls.log"))
 		})
 	}
-}
-
-func TestStartScriptFailsWhenNoNodeNameMatches(t *testing.T) {
-	stRequireBash(t)
-	e := newSTEnv(t, -1)
-	e.vars["EDSTACK_RETRY_SECONDS"] = "0" // all 36 attempts, no pauses
+	e := newSTEnv(t, 0)
+	delete(e.vars, "COCKROACH_NODE_COUNT")
 	r := e.start(t)
 	assert.NotEqual(t, 0, r.exitCode(t))
-	assert.Contains(t, e.read(t, "stderr"),
-		"start.sh: exactly one of node-0 to node-2."+stNamespace+" must resolve to this task's IP "+stTaskIP)
-	assert.Empty(t, e.read(t, "calls.log"), "cockroach ran")
+	assert.Contains(t, e.read(t, "stderr"), "COCKROACH_NODE_COUNT must be a positive integer on node 0")
 }

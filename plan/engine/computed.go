@@ -95,6 +95,8 @@ func typeSpecific(r *Resource, name, region string) map[string]any {
 		return map[string]any{"defaultSecurityGroupId": r.Name + "-default-sg-id", "mainRouteTableId": r.Name + "-main-rt-id"}
 	case "aws:s3/bucketV2:BucketV2":
 		return map[string]any{"bucket": name, "bucketRegionalDomainName": name + ".s3." + region + ".amazonaws.com"}
+	case "aws:ecr/pullThroughCacheRule:PullThroughCacheRule":
+		return map[string]any{"registryId": AccountID}
 	case "aws:lb/loadBalancer:LoadBalancer":
 		return map[string]any{"dnsName": name + "-" + shortHash(r.URN+"dns") + ".elb." + region + ".amazonaws.com", "zoneId": "Z000000000000"}
 	case "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace":
