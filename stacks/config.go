@@ -182,7 +182,7 @@ func Load(stack string, get Lookup) (Config, error) {
 	if cfg.Database != DatabaseCockroach && cfg.Database != "" && cfg.Aurora == nil {
 		ps.add(KeyDatabase, cfg.Database, "needs the Aurora cluster; set %s: true, or use %q", KeyAuroraEnabled, DatabaseCockroach)
 	}
-	cfg.Cockroach = r.cockroach(region, regionOK, cfg.Database)
+	cfg.Cockroach = r.cockroach(region, regionOK, cfg.Database, cfg.Prefix())
 	cfg.Edge = r.edge(country, countryOK)
 	cfg.API = r.api()
 
@@ -413,7 +413,7 @@ var (
 	secretArnPattern = regexp.MustCompile(`^arn:aws:secretsmanager:([a-z0-9-]+):[0-9]{12}:secret:.+$`)
 )
 
-func (r reader) cockroach(region string, regionOK bool, database string) CockroachConfig {
+func (r reader) cockroach(region string, regionOK bool, database, prefix string) CockroachConfig {
 	var c CockroachConfig
 	nodesOK := false
 	if v, _ := r.get(KeyCockroachNodes); v == "0" {
@@ -466,7 +466,8 @@ func (r reader) cockroach(region string, regionOK bool, database string) Cockroa
 		c.LicenseSecretArn = v
 	}
 	c.Unlicensed = r.boolean(KeyCockroachUnlicensed)
-	if c.LicenseSecretArn == "" && !c.Unlicensed {
+	_, unlicensedErr := strconv.ParseBool(r.raw(KeyCockroachUnlicensed))
+	if c.LicenseSecretArn == "" && !c.Unlicensed && unlicensedErr == nil {
 		r.ps.add(KeyCockroachLicenseSecretArn, "", "is empty: CockroachDB throttles a cluster without a licence key 7 days after init; give the ARN of the secret holding the key, or set %s: true for a stack that may run unlicensed (development)", KeyCockroachUnlicensed)
 	}
 	c.BackupRetentionDays, _ = r.integer(KeyCockroachBackupRetention, cockroach.MinBackupRetentionDays, 3650, "days to keep backup chains")
@@ -477,7 +478,7 @@ func (r reader) cockroach(region string, regionOK bool, database string) Cockroa
 		RegistrySecretArn: r.raw(KeyCockroachRegistrySecret),
 	}
 	keyOf := map[string]string{"repository": KeyCockroachImageRepository, "digest": KeyCockroachImageDigest, "registry secret": KeyCockroachRegistrySecret}
-	for _, p := range c.Image.Problems() {
+	for _, p := range c.Image.Problems(prefix) {
 		r.ps.add(keyOf[p[0]], p[1], "is not usable; use %s", p[2])
 	}
 	return c

@@ -164,7 +164,7 @@ func (c Config) cockroachSummary() Section {
 		{"Total loss", "restored automatically from the latest backup; an empty cluster is never opened or backed up while backups exist"},
 		{"Backups", fmt.Sprintf("hourly incremental, daily full, to the backups bucket; every object kept %d days", k.BackupRetentionDays)},
 		{"Certificates", cockroach.CertificateLifetimes()},
-		{"Rolling changes", "one node service after another (each waits for its task to run); scaling rolls node 0 only"},
+		{"Rolling changes", "one node service after another, each waiting only until its new task runs, not yet for re-replication (issue #8); scaling rolls node 0 only"},
 		{"Data protected", protected},
 		{"Licence", license},
 	}}

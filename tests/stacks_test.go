@@ -445,3 +445,58 @@ func TestCIRunsTheReadmeTestCommand(t *testing.T) {
 	assert.Contains(t, string(ci), "\n"+cmd+"\n")
 	assert.Contains(t, string(readme), "go run . plan --stack nz")
 }
+
+// containerOf decodes a task definition's only container from a JSON plan.
+func containerOf(t *testing.T, td map[string]any) map[string]any {
+	t.Helper()
+	var defs []map[string]any
+	require.NoError(t, json.Unmarshal([]byte(td["inputs"].(map[string]any)["containerDefinitions"].(string)), &defs))
+	require.Len(t, defs, 1)
+	return defs[0]
+}
+
+// The CockroachDB settings added for issue 8, each set to a value other than
+// its default, reach the resources they configure.
+func TestCockroachSettingsReachTheResources(t *testing.T) {
+	digest := "sha256:" + strings.Repeat("0f", 32)
+	mirror := "123456789012.dkr.ecr.ap-southeast-2.amazonaws.com/mirror/cockroach"
+	byType := resourcesOf(planJSON(t, "--stack", "nz",
+		"--config", "edstack:cockroachBackupRetentionDays=14",
+		"--config", "edstack:cockroachImageRepository="+mirror,
+		"--config", "edstack:cockroachImageDigest="+digest))
+	for _, lc := range byType["aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"] {
+		if lc["name"] == "nz-crdb-backups-lifecycle" {
+			rule := lc["inputs"].(map[string]any)["rules"].([]any)[0].(map[string]any)
+			assert.Equal(t, float64(14), rule["expiration"].(map[string]any)["days"])
+		}
+	}
+	for _, td := range byType["aws:ecs/taskDefinition:TaskDefinition"] {
+		assert.Equal(t, mirror+":v26.2.0@"+digest, containerOf(t, td)["image"], td["name"])
+	}
+	for _, p := range byType["aws:iam/rolePolicy:RolePolicy"] {
+		if p["name"] == "nz-crdb-execution-policy" {
+			assert.Contains(t, p["inputs"].(map[string]any)["policy"], "arn:aws:ecr:ap-southeast-2:123456789012:repository/mirror/cockroach")
+		}
+	}
+	assert.Empty(t, byType["aws:ecr/pullThroughCacheRule:PullThroughCacheRule"])
+
+	cacheSecret := "arn:aws:secretsmanager:ap-southeast-2:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf"
+	byType = resourcesOf(planJSON(t, "--stack", "au", "--config", "edstack:cockroachRegistrySecretArn="+cacheSecret))
+	rules := byType["aws:ecr/pullThroughCacheRule:PullThroughCacheRule"]
+	require.Len(t, rules, 1)
+	assert.Equal(t, cacheSecret, rules[0]["inputs"].(map[string]any)["credentialArn"])
+	assert.Equal(t, "au-docker-hub", rules[0]["inputs"].(map[string]any)["ecrRepositoryPrefix"])
+	for _, td := range byType["aws:ecs/taskDefinition:TaskDefinition"] {
+		assert.Contains(t, containerOf(t, td)["image"], ".dkr.ecr.ap-southeast-2.amazonaws.com/au-docker-hub/cockroachdb/cockroach:v26.2.0")
+	}
+
+	// dev runs unlicensed, as its file says; nz carries a licence secret,
+	// which every node receives.
+	for stack, licensed := range map[string]bool{"dev": false, "nz": true} {
+		byType = resourcesOf(planJSON(t, "--stack", stack))
+		for _, td := range byType["aws:ecs/taskDefinition:TaskDefinition"] {
+			secrets, _ := json.Marshal(containerOf(t, td)["secrets"])
+			assert.Equal(t, licensed, strings.Contains(string(secrets), "COCKROACH_LICENSE_KEY"), "%s %s", stack, td["name"])
+		}
+	}
+}

@@ -121,7 +121,7 @@ func (a Args) Validate() error {
 	case a.BackupRetentionDays < MinBackupRetentionDays:
 		return fmt.Errorf("cockroach: backups kept %d days: keep at least %d", a.BackupRetentionDays, MinBackupRetentionDays)
 	}
-	if p := a.Image.Problems(); len(p) > 0 {
+	if p := a.Image.Problems(a.Prefix); len(p) > 0 {
 		return fmt.Errorf("cockroach: image %s %q: use %s", p[0][0], p[0][1], p[0][2])
 	}
 	if err := DefaultShutdown.Validate(ReadinessCheck, SpotNotice); err != nil {
@@ -199,6 +199,8 @@ type builder struct {
 	bucket    *storage.Bucket
 	// cache is the ECR pull-through cache of Docker Hub, when used.
 	cache *ecr.PullThroughCacheRule
+	// image is the image reference the tasks pull.
+	image pulumi.StringOutput
 }
 
 func (b *builder) name(suffix string) string { return b.args.Prefix + "-crdb-" + suffix }
@@ -260,6 +262,7 @@ func (b *builder) ecsCluster() error {
 // comes through one.
 func (b *builder) registry() error {
 	if b.args.Image.Source() != SourcePullThroughCache {
+		b.image = pulumi.String(b.args.Image.Ref("", b.args.Prefix)).ToStringOutput()
 		return nil
 	}
 	var err error
@@ -271,17 +274,10 @@ func (b *builder) registry() error {
 	if err != nil {
 		return fmt.Errorf("cockroach: pull-through cache: %w", err)
 	}
-	return nil
-}
-
-// imageRef is the image reference the tasks pull.
-func (b *builder) imageRef() pulumi.StringOutput {
-	if b.cache == nil {
-		return pulumi.String(b.args.Image.Ref("", b.args.Prefix)).ToStringOutput()
-	}
-	return b.cache.RegistryId.ApplyT(func(account string) string {
+	b.image = b.cache.RegistryId.ApplyT(func(account string) string {
 		return b.args.Image.Ref(fmt.Sprintf("%s.dkr.ecr.%s.amazonaws.com", account, b.args.Region), b.args.Prefix)
 	}).(pulumi.StringOutput)
+	return nil
 }
 
 // taskDefinition creates node i's task definition: the same container for
@@ -306,7 +302,7 @@ func (b *builder) taskDefinition(i int, zone string) (*ecs.TaskDefinition, error
 	if b.args.Image.Source() == SourcePrivateRegistry {
 		spec.RepositoryCredentialsArn = b.args.Image.RegistrySecretArn
 	}
-	defs := pulumi.All(b.bucket.Name, b.logGroup.Name, b.tlsSecret.Arn, b.connection.Arn, b.nlb.DnsName, b.imageRef(), b.tlsGeneration).ApplyT(func(v []any) (string, error) {
+	defs := pulumi.All(b.bucket.Name, b.logGroup.Name, b.tlsSecret.Arn, b.connection.Arn, b.nlb.DnsName, b.image, b.tlsGeneration).ApplyT(func(v []any) (string, error) {
 		s := spec
 		s.Bootstrap.BackupURI = BackupURI(v[0].(string), b.args.Region)
 		s.LogGroup = v[1].(string)

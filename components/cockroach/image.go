@@ -61,9 +61,10 @@ func (i Image) Source() string {
 	return SourcePrivateRegistry
 }
 
-// Problems lists what is wrong with the image settings, as (field, value,
-// what is accepted) triples, all at once.
-func (i Image) Problems() [][3]string {
+// Problems lists what is wrong with the image settings of the stack whose
+// name prefix is prefix, as (field, value, what is accepted) triples, all at
+// once.
+func (i Image) Problems(prefix string) [][3]string {
 	var out [][3]string
 	add := func(field, value, want string) { out = append(out, [3]string{field, value, want}) }
 	if i.Repository != "" && !repositoryPattern.MatchString(i.Repository) {
@@ -77,6 +78,9 @@ func (i Image) Problems() [][3]string {
 		if !pullThroughPattern.MatchString(i.RegistrySecretArn) {
 			add("registry secret", i.RegistrySecretArn, "the ARN of a Secrets Manager secret whose name starts with ecr-pullthroughcache/ (ECR requires it for a pull-through cache of Docker Hub)")
 		}
+		if p := CacheRepositoryPrefix(prefix); len(p) > MaxCachePrefix {
+			add("registry secret", i.RegistrySecretArn, fmt.Sprintf("a mirror repository instead: the cache's repository prefix %q would exceed ECR's %d characters (a shorter stack name fits)", p, MaxCachePrefix))
+		}
 	case SourceECR:
 		if i.RegistrySecretArn != "" {
 			add("registry secret", i.RegistrySecretArn, "empty: ECR authenticates with the task execution role")
@@ -84,6 +88,10 @@ func (i Image) Problems() [][3]string {
 	}
 	return out
 }
+
+// MaxCachePrefix is the longest repository prefix ECR takes for a
+// pull-through cache rule.
+const MaxCachePrefix = 30
 
 // CacheRepositoryPrefix is the ECR repository prefix of the pull-through
 // cache of Docker Hub.

@@ -175,7 +175,7 @@ func TestImage(t *testing.T) {
 	digest := "sha256:" + strings.Repeat("ab", 32)
 	cache := Image{Version: "v26.2.0", Digest: digest, RegistrySecretArn: "arn:aws:secretsmanager:ap-southeast-2:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf"}
 	assert.Equal(t, SourcePullThroughCache, cache.Source())
-	assert.Empty(t, cache.Problems())
+	assert.Empty(t, cache.Problems("nz"))
 	assert.Equal(t, "123456789012.dkr.ecr.ap-southeast-2.amazonaws.com/nz-docker-hub/cockroachdb/cockroach:v26.2.0@"+digest,
 		cache.Ref("123456789012.dkr.ecr.ap-southeast-2.amazonaws.com", "nz"))
 
@@ -185,10 +185,13 @@ func TestImage(t *testing.T) {
 
 	bad := Image{Version: "v26.2.0", Digest: "latest", RegistrySecretArn: "arn:aws:secretsmanager:ap-southeast-2:123456789012:secret:dockerhub"}
 	fields := []string{}
-	for _, p := range bad.Problems() {
+	for _, p := range bad.Problems("nz") {
 		fields = append(fields, p[0])
 	}
 	assert.Equal(t, []string{"digest", "registry secret"}, fields, "every problem at once")
+	long := cache.Problems("nz-a-very-long-stack-name")
+	require.Len(t, long, 1)
+	assert.Contains(t, long[0][2], "would exceed ECR's 30 characters")
 }
 
 func TestConnection(t *testing.T) {

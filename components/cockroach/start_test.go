@@ -183,6 +183,19 @@ func newSTEnv(t *testing.T, self int) *stEnv {
 	return &stEnv{dir: dir, vars: vars}
 }
 
+// establishedEnv is newSTEnv for a node of an established cluster (its
+// application database exists), with more control files as name, content
+// pairs.
+func establishedEnv(t *testing.T, self int, files ...string) *stEnv {
+	t.Helper()
+	e := newSTEnv(t, self)
+	e.set(t, "db", "1")
+	for i := 0; i+1 < len(files); i += 2 {
+		e.set(t, files[i], files[i+1])
+	}
+	return e
+}
+
 // set writes a control file of the stubs.
 func (e *stEnv) set(t *testing.T, name, content string) {
 	t.Helper()
@@ -316,8 +329,7 @@ func (e *stEnv) stop(t *testing.T, r *stRun) {
 // applied, no init, SIGTERM forwarded.
 func TestStartScriptJoinsAnEstablishedCluster(t *testing.T) {
 	stRequireBash(t)
-	e := newSTEnv(t, 1)
-	e.set(t, "db", "1")
+	e := establishedEnv(t, 1)
 	e.vars["COCKROACH_LICENSE_KEY"] = stLicense
 	r := e.start(t)
 	e.waitFor(t, "the desired state", e.stderrHas("start.sh: desired state applied"))
@@ -392,9 +404,7 @@ func TestStartScriptFirstBoot(t *testing.T) {
 // is not waiting for initialization (a live member) keeps it from it.
 func TestStartScriptReplacementNodeZeroNeverInitializes(t *testing.T) {
 	stRequireBash(t)
-	e := newSTEnv(t, 0)
-	e.set(t, "db", "1")
-	e.set(t, "predecessors", "4\n")
+	e := establishedEnv(t, 0, "predecessors", "4\n")
 	r := e.start(t)
 	e.waitFor(t, "the predecessor's decommission", func() bool { return len(e.calls(t, "node")) > 0 })
 	assert.Empty(t, e.calls(t, "init"))
@@ -451,10 +461,7 @@ func TestStartScriptRestoresAfterTotalLoss(t *testing.T) {
 // password nor the licence; a licence set by a later task is kept.
 func TestStartScriptStepsAreIndependent(t *testing.T) {
 	stRequireBash(t)
-	e := newSTEnv(t, 2)
-	e.set(t, "db", "1")
-	e.set(t, "fail_schedule", "")
-	e.set(t, "newer_licence", "")
+	e := establishedEnv(t, 2, "fail_schedule", "", "newer_licence", "")
 	e.vars["COCKROACH_LICENSE_KEY"] = stLicense
 	r := e.start(t)
 	e.waitFor(t, "the password", e.stderrHas("start.sh: set the password"))
@@ -468,9 +475,7 @@ func TestStartScriptStepsAreIndependent(t *testing.T) {
 // Dead nodes are decommissioned by the periodic sweep.
 func TestStartScriptSweepsDeadNodes(t *testing.T) {
 	stRequireBash(t)
-	e := newSTEnv(t, 1)
-	e.set(t, "db", "1")
-	e.set(t, "dead", "7\n9\n")
+	e := establishedEnv(t, 1, "dead", "7\n9\n")
 	r := e.start(t)
 	e.waitFor(t, "the sweep", func() bool { return len(e.calls(t, "node")) > 0 })
 	assert.Contains(t, e.calls(t, "node")[0], "node decommission 7 9 --wait=none --checks=skip")
@@ -482,9 +487,7 @@ func TestStartScriptSweepsDeadNodes(t *testing.T) {
 // COCKROACH_RESTARTS restarts the script gives up and the task ends.
 func TestStartScriptRestartsCockroachInPlace(t *testing.T) {
 	stRequireBash(t)
-	e := newSTEnv(t, 1)
-	e.set(t, "db", "1")
-	e.set(t, "crashes", "1")
+	e := establishedEnv(t, 1, "crashes", "1")
 	r := e.start(t)
 	e.waitFor(t, "the restart", func() bool { return len(e.calls(t, "start")) == 2 })
 	assert.Contains(t, e.read(t, "stderr"), "restarting it in this task with the same store (1 of 2)")
@@ -492,9 +495,7 @@ func TestStartScriptRestartsCockroachInPlace(t *testing.T) {
 	assert.Equal(t, starts[0], starts[1], "same flags, same store")
 	e.stop(t, r)
 
-	e = newSTEnv(t, 1)
-	e.set(t, "db", "1")
-	e.set(t, "crashes", "9")
+	e = establishedEnv(t, 1, "crashes", "9")
 	r = e.start(t)
 	assert.Equal(t, 3, r.exitCode(t))
 	assert.Len(t, e.calls(t, "start"), 3)
@@ -504,9 +505,7 @@ func TestStartScriptRestartsCockroachInPlace(t *testing.T) {
 // A drain that outlives COCKROACH_HARD_STOP_SECONDS is stopped.
 func TestStartScriptBoundsTheDrain(t *testing.T) {
 	stRequireBash(t)
-	e := newSTEnv(t, 1)
-	e.set(t, "db", "1")
-	e.set(t, "ignore_term", "")
+	e := establishedEnv(t, 1, "ignore_term", "")
 	e.vars["COCKROACH_HARD_STOP_SECONDS"] = "1"
 	r := e.start(t)
 	e.waitFor(t, "cockroach start", func() bool { return len(e.calls(t, "start")) == 1 })
