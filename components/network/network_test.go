@@ -2,6 +2,7 @@ package network_test
 
 import (
 	"net/netip"
+	"sync"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -26,7 +27,14 @@ var zones = []string{"ap-southeast-2a", "ap-southeast-2b", "ap-southeast-2c"}
 
 func build(t *testing.T, mode network.NATMode, retention int) (*engine.Result, map[string]any) {
 	t.Helper()
+	// Applies run on goroutines of their own: the map needs a lock.
+	var mu sync.Mutex
 	outputs := map[string]any{}
+	set := func(key string, v any) {
+		mu.Lock()
+		defer mu.Unlock()
+		outputs[key] = v
+	}
 	res, err := engine.Run(func(ctx *pulumi.Context) error {
 		n, err := network.New(ctx, "nz-network", network.Args{
 			Prefix:               "nz",
@@ -40,9 +48,9 @@ func build(t *testing.T, mode network.NATMode, retention int) (*engine.Result, m
 		if err != nil {
 			return err
 		}
-		n.PrivateSubnetIDs.ApplyT(func(ids []string) error { outputs["private"] = ids; return nil })
-		n.PublicSubnetIDs.ApplyT(func(ids []string) error { outputs["public"] = ids; return nil })
-		n.VpcID.ApplyT(func(id pulumi.ID) error { outputs["vpc"] = id; return nil })
+		n.PrivateSubnetIDs.ApplyT(func(ids []string) error { set("private", ids); return nil })
+		n.PublicSubnetIDs.ApplyT(func(ids []string) error { set("public", ids); return nil })
+		n.VpcID.ApplyT(func(id pulumi.ID) error { set("vpc", id); return nil })
 		return nil
 	}, engine.Options{Project: "edstack", Stack: "nz", Region: "ap-southeast-2"})
 	require.NoError(t, err)
