@@ -11,7 +11,7 @@ import (
 )
 
 // Usage is the plan command's help text.
-const Usage = `usage: go run . plan [--stack NAME] [--json] [--config key=value]... [--dir DIR]
+const Usage = `usage: go run . plan [--stack NAME] [--json] [--config key=value]... [--deployed-nodes N] [--dir DIR]
 
 Plans a stack offline: runs the edstack program against an in-process mock of
 the Pulumi engine, with no AWS account, no Pulumi CLI and no network, and
@@ -21,6 +21,10 @@ prints what 'pulumi up' would create.
   --json              print the machine-readable plan
   --config key=value  override a config value for this run (repeatable);
                       a key without a namespace is edstack's
+  --deployed-nodes N  the CockroachDB node count the stack last deployed
+                      (pulumi stack output cockroachNodes), to check a
+                      scale-down here as 'pulumi up' does (default: a
+                      stack never deployed)
   --dir DIR           the project folder holding Pulumi.yaml (default .)
 `
 
@@ -48,6 +52,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&asJSON, "json", false, "")
 	fs.Var(&ovr, "config", "")
 	fs.StringVar(&opts.Dir, "dir", ".", "")
+	fs.IntVar(&opts.DeployedNodes, "deployed-nodes", 0, "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, Usage)
@@ -58,6 +63,10 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "plan: unexpected argument %q\n\n%s", fs.Arg(0), Usage)
+		return 2
+	}
+	if opts.DeployedNodes < 0 {
+		fmt.Fprintf(stderr, "plan: --deployed-nodes %d: give the deployed node count, 0 or more\n\n%s", opts.DeployedNodes, Usage)
 		return 2
 	}
 	opts.Overrides = ovr

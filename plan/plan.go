@@ -34,6 +34,10 @@ type Options struct {
 	Dir       string // holds Pulumi.yaml; default "."
 	Stack     string
 	Overrides []Override
+	// DeployedNodes is the CockroachDB node count of the stack's last
+	// deployment, which `pulumi up` reads from the stack's outputs; 0 plans
+	// a stack never deployed.
+	DeployedNodes int
 }
 
 // Build plans one stack. A configuration that does not validate returns the
@@ -66,7 +70,12 @@ func Build(opts Options) (*Plan, error) {
 		}
 		return nil
 	}
+	var deployed map[string]any
+	if opts.DeployedNodes > 0 {
+		deployed = map[string]any{stacks.OutputCockroachNodes: opts.DeployedNodes}
+	}
 	res, err := engine.Run(program, engine.Options{
+		Deployed:   deployed,
 		Project:    sc.Project,
 		Stack:      sc.Stack,
 		Config:     sc.Values,

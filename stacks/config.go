@@ -46,6 +46,7 @@ const (
 	KeyCockroachImageRepository  = "edstack:cockroachImageRepository"
 	KeyCockroachImageDigest      = "edstack:cockroachImageDigest"
 	KeyCockroachRegistrySecret   = "edstack:cockroachRegistrySecretArn"
+	KeyCockroachDecommissioned   = "edstack:cockroachDecommissionedNodes"
 
 	KeyHostedZoneID         = "edstack:hostedZoneId"
 	KeyPriceClass           = "edstack:cloudFrontPriceClass"
@@ -138,6 +139,9 @@ type CockroachConfig struct {
 	LicenseSecretArn                  string
 	Unlicensed                        bool
 	BackupRetentionDays               int
+	// Decommissioned are the nodes the operator has decommissioned, which a
+	// scale-down may delete (cockroach.CheckScale).
+	Decommissioned []int
 }
 
 // NetworkConfig is the network part of Config.
@@ -416,6 +420,7 @@ var (
 func (r reader) cockroach(region string, regionOK bool, database, prefix string) CockroachConfig {
 	var c CockroachConfig
 	nodesOK := false
+	c.Decommissioned = r.nodeList(KeyCockroachDecommissioned)
 	if v, _ := r.get(KeyCockroachNodes); v == "0" {
 		// No cluster at all: only when the application runs on Aurora.
 		if database != DatabaseAurora {
@@ -424,6 +429,11 @@ func (r reader) cockroach(region string, regionOK bool, database, prefix string)
 		return c
 	}
 	c.Nodes, nodesOK = r.integer(KeyCockroachNodes, 3, 99, "a node count (a cluster needs at least 3, or 0 with edstack:database: aurora)")
+	if nodesOK {
+		if err := cockroach.CheckDecommissioned(c.Nodes, c.Decommissioned); err != nil {
+			r.ps.add(KeyCockroachDecommissioned, r.raw(KeyCockroachDecommissioned), "is not usable: %s", err)
+		}
+	}
 	cpu, cpuOK := r.integer(KeyCockroachCPU, 1, 16384, "a Fargate CPU size")
 	mem, memOK := r.integer(KeyCockroachMemoryMiB, 1, 122880, "a Fargate memory size in MiB")
 	if cpuOK && memOK {
@@ -482,6 +492,31 @@ func (r reader) cockroach(region string, regionOK bool, database, prefix string)
 		r.ps.add(keyOf[p[0]], p[1], "is not usable; use %s", p[2])
 	}
 	return c
+}
+
+// nodeList reads a JSON list of node indexes, each listed once.
+func (r reader) nodeList(key string) []int {
+	v := r.raw(key)
+	if strings.TrimSpace(v) == "" {
+		return nil
+	}
+	var nodes []int
+	if err := json.Unmarshal([]byte(v), &nodes); err != nil {
+		r.ps.add(key, v, "is not a list of node numbers; use e.g. [9, 10, 11], or [] for none")
+		return nil
+	}
+	seen := map[int]bool{}
+	for _, n := range nodes {
+		if n < 0 || n > 98 || seen[n] {
+			r.ps.add(key, v, "holds %d, which is not a node number or is listed twice; nodes are numbered 0 to 98", n)
+			return nil
+		}
+		seen[n] = true
+	}
+	if len(nodes) == 0 {
+		return nil
+	}
+	return nodes
 }
 
 var zoneIDPattern = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)

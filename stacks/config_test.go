@@ -39,6 +39,7 @@ func valid() map[string]string {
 		KeyCockroachImageRepository:  "",
 		KeyCockroachImageDigest:      "",
 		KeyCockroachRegistrySecret:   "",
+		KeyCockroachDecommissioned:   "[]",
 
 		KeyHostedZoneID:         "",
 		KeyPriceClass:           "auto",
@@ -224,6 +225,9 @@ func TestLoadProblems(t *testing.T) {
 		{"even replication factor", map[string]string{KeyCockroachReplication: "4"}, nil, KeyCockroachReplication, "4", "odd number from 3 to 12"},
 		{"no licence, not acknowledged", map[string]string{KeyCockroachUnlicensed: "false"}, nil, KeyCockroachLicenseSecretArn, "", "set edstack:cockroachUnlicensed: true"},
 		{"unlicensed not a boolean", map[string]string{KeyCockroachUnlicensed: "maybe"}, nil, KeyCockroachUnlicensed, "maybe", "true or false"},
+		{"decommissioned not a list", map[string]string{KeyCockroachDecommissioned: "9,10"}, nil, KeyCockroachDecommissioned, "9,10", "list of node numbers"},
+		{"decommissioned twice", map[string]string{KeyCockroachDecommissioned: "[12, 12]"}, nil, KeyCockroachDecommissioned, "[12, 12]", "listed twice"},
+		{"decommissioned node kept", map[string]string{KeyCockroachDecommissioned: "[11, 12]"}, nil, KeyCockroachDecommissioned, "[11, 12]", "node 11 is listed as decommissioned but the cluster keeps 12 nodes"},
 		{"backups kept too briefly", map[string]string{KeyCockroachBackupRetention: "3"}, nil, KeyCockroachBackupRetention, "3", "7"},
 		{"digest not a digest", map[string]string{KeyCockroachImageDigest: "latest"}, nil, KeyCockroachImageDigest, "latest", "sha256: followed by 64"},
 		{"repository with a tag", map[string]string{KeyCockroachImageRepository: "Cockroach:latest"}, nil, KeyCockroachImageRepository, "Cockroach:latest", "without tag"},

@@ -166,6 +166,7 @@ func (cs *CountryStack) Outputs() pulumi.Map {
 		"appSecurityGroupId":  cs.Network.AppSecurityGroupID,
 		"connectionSecretArn": cs.databases()[0].SecretArn,
 		"database":            pulumi.String(cs.Config.Database),
+		OutputCockroachNodes:  pulumi.Int(cs.Config.Cockroach.Nodes),
 
 		"siteUrl":           cs.Edge.SiteURL,
 		"apiUrl":            cs.Edge.APIURL,
@@ -196,6 +197,9 @@ func (cs *CountryStack) Outputs() pulumi.Map {
 func Run(ctx *pulumi.Context) (pulumi.Map, error) {
 	cfg, err := Load(ctx.Stack(), ctx.GetConfig)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkScale(ctx, cfg); err != nil {
 		return nil, err
 	}
 	cs, err := NewCountryStack(ctx, cfg)

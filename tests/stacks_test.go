@@ -500,3 +500,62 @@ func TestCockroachSettingsReachTheResources(t *testing.T) {
 		}
 	}
 }
+
+// A change of edstack:cockroachNodes is checked against the count the
+// stack last deployed (its cockroachNodes output): a scale-down that would
+// delete nodes still holding replicas is refused before anything is
+// registered, and goes through once the removed nodes are listed as
+// decommissioned.
+func TestScaleDownIsCheckedAgainstTheDeployment(t *testing.T) {
+	build := func(deployed int, config ...string) (*plan.Plan, error) {
+		var ovr []plan.Override
+		for _, c := range config {
+			ovr = append(ovr, mustOverride(t, c))
+		}
+		return plan.Build(plan.Options{Dir: root, Stack: "nz", Overrides: ovr, DeployedNodes: deployed})
+	}
+	services := func(p *plan.Plan) []string {
+		var names []string
+		for _, r := range p.Resources {
+			if r.Type == "aws:ecs/service:Service" {
+				names = append(names, r.Name)
+			}
+		}
+		sort.Strings(names)
+		return names
+	}
+
+	p, err := build(12, "edstack:cockroachNodes=15")
+	require.NoError(t, err, "scaling up is always safe")
+	assert.Len(t, services(p), 15)
+	assert.Equal(t, float64(15), p.Outputs[stacks.OutputCockroachNodes], "the next deployment reads the count from here")
+
+	_, err = build(12, "edstack:cockroachNodes=9")
+	var ce *stacks.ConfigError
+	require.ErrorAs(t, err, &ce, "refused as a configuration problem, before any resource")
+	for _, want := range []string{"edstack:cockroachNodes: 9 (deployed: 12)", "deletes node 9, 10, 11", "cockroach node decommission",
+		"list them as decommissioned: [9, 10, 11]", "edstack:cockroachDecommissionedNodes"} {
+		assert.Contains(t, err.Error(), want)
+	}
+	_, err = build(12, "edstack:cockroachNodes=9", "edstack:cockroachDecommissionedNodes=[10, 11]")
+	assert.ErrorContains(t, err, "deletes node 9 and its store")
+
+	p, err = build(12, "edstack:cockroachNodes=9", "edstack:cockroachDecommissionedNodes=[9, 10, 11]")
+	require.NoError(t, err)
+	assert.Len(t, services(p), 9)
+	assert.NotContains(t, services(p), "nz-crdb-node-9")
+
+	// Turning CockroachDB off after a move to Aurora is a scale-down to 0.
+	aurora := []string{"edstack:auroraEnabled=true", "edstack:database=aurora", "edstack:cockroachNodes=0"}
+	_, err = build(12, aurora...)
+	assert.ErrorContains(t, err, "deletes the whole cluster")
+	p, err = build(12, append(aurora, "edstack:cockroachDecommissionedNodes=[0,1,2,3,4,5,6,7,8,9,10,11]")...)
+	require.NoError(t, err)
+	assert.Empty(t, services(p))
+	assert.Equal(t, float64(0), p.Outputs[stacks.OutputCockroachNodes])
+
+	// The offline plan checks it too, when told the deployed count.
+	var out, stderr bytes.Buffer
+	assert.Equal(t, 1, plan.Main([]string{"--dir", root, "--stack", "nz", "--deployed-nodes", "12", "--config", "edstack:cockroachNodes=9"}, &out, &stderr))
+	assert.Contains(t, stderr.String(), "deletes node 9, 10, 11")
+}

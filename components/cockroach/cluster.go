@@ -217,7 +217,10 @@ func (b *builder) backups() error {
 		ExpireDays:            b.args.BackupRetentionDays,
 		NoncurrentVersionDays: 7,
 		Tags:                  b.args.Tags,
-	}, b.stateful...)
+		// The backups outlive the cluster: turning CockroachDB off
+		// (edstack:cockroachNodes 0) leaves the bucket and its backups in
+		// S3, only no longer managed by the stack.
+	}, append(b.stateful, pulumi.RetainOnDelete(true))...)
 	if err != nil {
 		return fmt.Errorf("cockroach: %w", err)
 	}

@@ -6,49 +6,64 @@ import (
 	"strings"
 )
 
-// CheckScale says whether going from previous nodes (0 for a new stack or
-// an unknown past) to next nodes is safe to apply in one `pulumi up`.
+// CheckScale says whether going from previous nodes (the count the stack
+// last deployed; 0 for a new stack) to next nodes is safe to apply in one
+// `pulumi up`.
 //
 // Adding nodes is always safe. Removing a node deletes its ECS service and
 // so its store: safe only once `cockroach node decommission` has moved its
-// replicas away, which edstack cannot see from Pulumi. So a scale-down, and
-// turning the cluster off (next 0), is refused unless decommissioned names
-// every removed node: the operator's statement that the decommission has
-// finished. A node listed but kept (or brought back) is refused too, since
-// the list would then claim something untrue.
+// replicas away, which edstack cannot see from Pulumi. So a scale-down is
+// refused unless decommissioned names every removed node: the operator's
+// statement that the decommission has finished. Turning the cluster off
+// (next 0, after a move to Aurora) deletes every store, and is refused
+// unless every node is listed, as the operator's confirmation.
 func CheckScale(previous, next int, decommissioned []int) error {
-	var removed []int
+	var missing, removed []int
 	for i := next; i < previous; i++ {
 		removed = append(removed, i)
-	}
-	var missing, kept []string
-	for _, i := range removed {
 		if !slices.Contains(decommissioned, i) {
-			missing = append(missing, fmt.Sprint(i))
-		}
-	}
-	for _, i := range decommissioned {
-		if i < next {
-			kept = append(kept, fmt.Sprint(i))
+			missing = append(missing, i)
 		}
 	}
 	var problems []string
-	if len(missing) > 0 {
+	switch {
+	case len(missing) == 0:
+	case next == 0:
+		problems = append(problems, fmt.Sprintf(
+			"going from %d to 0 nodes deletes the whole cluster and every store; first move the application to Aurora "+
+				"(README, \"Running a mirror migration\") and check that every row arrived, then confirm by listing every node "+
+				"as decommissioned: [%s]", previous, joinInts(removed)))
+	default:
 		problems = append(problems, fmt.Sprintf(
 			"going from %d to %d nodes deletes node %s and its store; decommission them first "+
 				"(README, \"Removing nodes\": cockroach node decommission, which moves their replicas away), "+
 				"then list them as decommissioned: [%s]",
-			previous, next, strings.Join(missing, ", "), joinInts(removed)))
+			previous, next, joinInts(missing), joinInts(removed)))
 	}
-	if len(kept) > 0 {
-		problems = append(problems, fmt.Sprintf(
-			"node %s is listed as decommissioned but the cluster keeps %d nodes; list only nodes %d and above, or none",
-			strings.Join(kept, ", "), next, next))
+	if err := CheckDecommissioned(next, decommissioned); err != nil {
+		problems = append(problems, err.Error())
 	}
 	if len(problems) == 0 {
 		return nil
 	}
 	return fmt.Errorf("%s", strings.Join(problems, "; "))
+}
+
+// CheckDecommissioned checks the list of decommissioned nodes against the
+// node count alone: a node listed but kept (or brought back) would make the
+// list claim something untrue.
+func CheckDecommissioned(nodes int, decommissioned []int) error {
+	var kept []int
+	for _, i := range decommissioned {
+		if i < nodes {
+			kept = append(kept, i)
+		}
+	}
+	if len(kept) == 0 {
+		return nil
+	}
+	return fmt.Errorf("node %s is listed as decommissioned but the cluster keeps %d nodes (0 to %d); list only nodes %d and above, or none",
+		joinInts(kept), nodes, nodes-1, nodes)
 }
 
 func joinInts(v []int) string {

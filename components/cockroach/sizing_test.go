@@ -162,8 +162,13 @@ func TestCheckScale(t *testing.T) {
 	assert.ErrorContains(t, err, "going from 12 to 9 nodes deletes node 9, 10, 11 and its store; decommission them first")
 	assert.ErrorContains(t, err, "list them as decommissioned: [9, 10, 11]")
 	assert.ErrorContains(t, CheckScale(12, 9, []int{10, 11}), "deletes node 9 ")
-	assert.ErrorContains(t, CheckScale(12, 0, nil), "going from 12 to 0 nodes")
+	off := CheckScale(12, 0, nil)
+	assert.ErrorContains(t, off, "going from 12 to 0 nodes deletes the whole cluster")
+	assert.ErrorContains(t, off, "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]")
+	assert.NoError(t, CheckScale(12, 0, []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}), "turning off, confirmed")
 	assert.ErrorContains(t, CheckScale(12, 12, []int{3}), "node 3 is listed as decommissioned but the cluster keeps 12 nodes")
+	assert.NoError(t, CheckScale(9, 9, []int{9, 10, 11}), "the list may stay after the scale-down landed")
+	assert.ErrorContains(t, CheckScale(9, 12, []int{9, 10, 11}), "node 9, 10, 11 is listed", "a node brought back must leave the list")
 }
 
 func TestImage(t *testing.T) {

@@ -48,6 +48,10 @@ type Options struct {
 	SecretKeys []string
 	// Region is the default provider's region, used for placeholder ARNs.
 	Region string
+	// Deployed are the stack's outputs from its last deployment, which the
+	// program reads through the engine's readStackOutputs function; nil for
+	// a stack never deployed.
+	Deployed map[string]any
 }
 
 // Result is what one run registered.
@@ -61,10 +65,11 @@ type Result struct {
 // that callers can show the user exactly what the program said.
 func Run(program pulumi.RunFunc, opts Options) (*Result, error) {
 	m := &monitor{
-		project: opts.Project,
-		stack:   opts.Stack,
-		region:  opts.Region,
-		byURN:   map[string]*Resource{},
+		project:  opts.Project,
+		stack:    opts.Stack,
+		region:   opts.Region,
+		deployed: opts.Deployed,
+		byURN:    map[string]*Resource{},
 	}
 	withConfig := func(ri *pulumi.RunInfo) {
 		ri.Config = opts.Config
@@ -80,6 +85,7 @@ func Run(program pulumi.RunFunc, opts Options) (*Result, error) {
 // monitor implements pulumi.MockResourceMonitor and records registrations.
 type monitor struct {
 	project, stack, region string
+	deployed               map[string]any
 
 	mu    sync.Mutex
 	byURN map[string]*Resource
@@ -132,6 +138,14 @@ func (m *monitor) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 	case "aws:index/getCallerIdentity:getCallerIdentity":
 		return resource.NewPropertyMapFromMap(map[string]any{
 			"accountId": AccountID, "arn": "arn:aws:iam::" + AccountID + ":user/plan", "userId": "plan", "id": AccountID,
+		}), nil
+	case "pulumi:pulumi:readStackOutputs":
+		deployed := m.deployed
+		if deployed == nil {
+			deployed = map[string]any{}
+		}
+		return resource.NewPropertyMapFromMap(map[string]any{
+			"name": args.Args["name"].StringValue(), "outputs": deployed, "secretOutputNames": []any{},
 		}), nil
 	case "aws:index/getPartition:getPartition":
 		return resource.NewPropertyMapFromMap(map[string]any{
