@@ -164,10 +164,28 @@ func (c Config) cockroachSummary() Section {
 		{"Total loss", "restored automatically from the latest backup; an empty cluster is never opened or backed up while backups exist"},
 		{"Backups", fmt.Sprintf("hourly incremental, daily full, to the backups bucket; every object kept %d days", k.BackupRetentionDays)},
 		{"Certificates", cockroach.CertificateLifetimes()},
-		{"Rolling changes", "one node service after another, each waiting only until its new task runs, not yet for re-replication (issue #8); scaling rolls node 0 only"},
+		{"Rolling changes", c.rollSummary()},
+		{"Scaling down", fmt.Sprintf("refused until every removed node is listed in %s, after cockroach node decommission moved its replicas away; checked against the deployed count (stack output %s)",
+			KeyCockroachDecommissioned, OutputCockroachNodes)},
 		{"Data protected", protected},
 		{"Licence", license},
 	}}
+}
+
+// rollSummary says how a change of the task definitions rolls, and whether
+// one node's healing fits inside one gate.
+func (c Config) rollSummary() string {
+	g := cockroach.DefaultRollGate
+	k := c.Cockroach
+	s := fmt.Sprintf("one node at a time; before each node and after the last, a gate waits until the live nodes report "+
+		"no under-replicated or unavailable range (%d clean polls, %s apart) for up to %s, else pulumi up stops there "+
+		"and the next pulumi up resumes; Spot replacements never wait", g.Confirmations, g.Poll, g.Wait)
+	heal := cockroach.TimeUntilStoreDead + cockroach.ReReplicationTime(k.StorageGiB, k.Nodes-1)
+	if heal > g.Wait {
+		s += fmt.Sprintf("; healing a full %d GiB store takes about %s, longer than a gate waits: expect a run of pulumi up per node",
+			k.StorageGiB, heal.Round(time.Minute))
+	}
+	return s
 }
 
 // plural is "1 node" or "2 nodes".

@@ -255,7 +255,7 @@ func TestEdgeAndAPIInEveryStack(t *testing.T) {
 				"aws:cloudfront/originAccessControl:OriginAccessControl": 1,
 				"aws:apigatewayv2/api:Api":                               1,
 				"aws:apigatewayv2/stage:Stage":                           1,
-				"aws:lambda/function:Function":                           2,
+				"aws:lambda/function:Function":                           3, // api, worker, and CockroachDB's roll gate
 				"aws:lambda/eventSourceMapping:EventSourceMapping":       1,
 				"aws:sqs/queue:Queue":                                    2,
 				"aws:s3/bucketV2:BucketV2":                               3, // backups, static, user content

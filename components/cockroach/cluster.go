@@ -16,6 +16,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecr"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecs"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lambda"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/servicediscovery"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -127,6 +128,9 @@ func (a Args) Validate() error {
 	if err := DefaultShutdown.Validate(ReadinessCheck, SpotNotice); err != nil {
 		return fmt.Errorf("cockroach: %w", err)
 	}
+	if err := DefaultRollGate.Validate(); err != nil {
+		return fmt.Errorf("cockroach: %w", err)
+	}
 	return CheckFargateSize(a.CPU, a.MemoryMiB)
 }
 
@@ -165,7 +169,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if args.Protect {
 		b.stateful = append(b.stateful, pulumi.Protect(true))
 	}
-	for _, step := range []func() error{b.network, b.loadBalancer, b.backups, b.secrets, b.ecsCluster, b.registry, b.roles, b.services} {
+	for _, step := range []func() error{b.network, b.loadBalancer, b.backups, b.secrets, b.ecsCluster, b.registry, b.roles, b.gateFunction, b.services} {
 		if err := step(); err != nil {
 			return nil, err
 		}
@@ -201,6 +205,8 @@ type builder struct {
 	cache *ecr.PullThroughCacheRule
 	// image is the image reference the tasks pull.
 	image pulumi.StringOutput
+	// gate is the roll gate's function (gate.go).
+	gate *lambda.Function
 }
 
 func (b *builder) name(suffix string) string { return b.args.Prefix + "-crdb-" + suffix }
@@ -354,10 +360,14 @@ func BackupURI(bucket, region string) string {
 const ServiceTimeout = "30m"
 
 // services creates one ECS service per node, each pinned to one zone's
-// private subnet and named in Cloud Map. Each service depends on the one
-// before and waits for a steady state, so a change of the task definitions
-// replaces one node at a time instead of the whole cluster at once.
+// private subnet and named in Cloud Map, with a roll gate before each and
+// one after the last: service i waits for gate i, which waits for service
+// i-1. Every service waits for a steady state, and every gate for a healed
+// cluster, so a change of the task definitions replaces one node at a time
+// and only while no range is under-replicated (RollGate).
 func (b *builder) services() error {
+	gates := DefaultRollGate.Gates(b.args.Nodes, b.c.Namespace)
+	rolled := pulumi.StringMap{} // what replaces each node, for the last gate
 	var previous pulumi.Resource
 	for i, zone := range NodeZones(b.args.Nodes, len(b.args.AZs)) {
 		node := fmt.Sprintf("node-%d", i)
@@ -386,12 +396,21 @@ func (b *builder) services() error {
 		if OnDemand(i, b.args.Nodes, b.args.OnDemandNodes) {
 			provider = "FARGATE"
 		}
+		// The gate runs again whenever what replaces this node's task
+		// changes: its task definition or its capacity provider.
+		trigger := pulumi.StringMap{"taskDefinition": td.Arn, "capacityProvider": pulumi.String(provider)}
+		rolled[node] = pulumi.Sprintf("%s %s", td.Arn, provider)
+		var gateDeps []pulumi.Resource
+		if previous != nil {
+			gateDeps = append(gateDeps, previous)
+		}
+		gate, err := b.invokeGate(b.name(node+"-gate"), gates[i], trigger, gateDeps)
+		if err != nil {
+			return err
+		}
 		// ECS refuses a service whose target group no listener forwards to,
 		// or whose capacity provider the cluster has not associated yet.
-		deps := []pulumi.Resource{b.listener, b.capacity}
-		if previous != nil {
-			deps = append(deps, previous)
-		}
+		deps := []pulumi.Resource{b.listener, b.capacity, gate}
 		svc, err := ecs.NewService(b.ctx, b.name(node), &ecs.ServiceArgs{
 			Name:           pulumi.String(b.name(node)),
 			Cluster:        b.cluster.Arn,
@@ -434,5 +453,6 @@ func (b *builder) services() error {
 		}
 		previous = svc
 	}
-	return nil
+	_, err := b.invokeGate(b.name("roll-end-gate"), gates[b.args.Nodes], rolled, []pulumi.Resource{previous})
+	return err
 }

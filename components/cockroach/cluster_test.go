@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
@@ -80,7 +81,9 @@ func TestServicesSpreadOverZones(t *testing.T) {
 	require.NotNil(t, dns)
 	assert.Equal(t, "node-5", dns.Input("name"))
 	assert.Equal(t, dns.State["arn"].StringValue(), node5.Input("serviceRegistries", "registryArn"))
-	assert.Contains(t, node5.Dependencies, res.Named(serviceType, "nz-crdb-node-4").URN)
+	gate5 := res.Named(gateType, "nz-crdb-node-5-gate")
+	assert.Contains(t, node5.Dependencies, gate5.URN, "node 5 waits for its gate")
+	assert.Contains(t, gate5.Dependencies, res.Named(serviceType, "nz-crdb-node-4").URN, "which waits for node 4")
 	assert.Equal(t, "crdb.nz.internal", res.Named("aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace", "nz-crdb-namespace").Input("name"))
 }
 
@@ -242,8 +245,84 @@ func TestSecurityGroupRules(t *testing.T) {
 		{"nz-crdb-nodes-sg-id", 26257, "nz-crdb-lb-sg-id"},
 		{"nz-crdb-nodes-sg-id", 8080, "nz-crdb-nodes-sg-id"},
 		{"nz-crdb-nodes-sg-id", 8080, "nz-crdb-lb-sg-id"},
+		{"nz-crdb-nodes-sg-id", 8080, "nz-crdb-gate-sg-id"},
 		{"nz-crdb-lb-sg-id", 26257, "nz-app-sg-id"},
 	}, got)
+	var egress []rule
+	for _, r := range res.OfType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule") {
+		if r.Input("securityGroupId") == "nz-crdb-gate-sg-id" {
+			egress = append(egress, rule{"nz-crdb-gate-sg-id", r.Input("fromPort").(float64), r.Input("referencedSecurityGroupId").(string)})
+			assert.Nil(t, r.Input("cidrIpv4"), "the gate reaches the nodes and nothing else")
+		}
+	}
+	assert.Equal(t, []rule{{"nz-crdb-gate-sg-id", 8080, "nz-crdb-nodes-sg-id"}}, egress)
+}
+
+const gateType = "aws:lambda/invocation:Invocation"
+
+// A roll replaces one node at a time and goes on only when the cluster has
+// healed: a gate before every node service and one after the last, each
+// run again when what replaces its node changes.
+func TestRollGates(t *testing.T) {
+	res := build(t, cockroach.Args{Nodes: 6, OnDemandNodes: 1})
+	fn := res.Named("aws:lambda/function:Function", "nz-crdb-roll-gate")
+	require.NotNil(t, fn)
+	assert.Equal(t, float64(900), fn.Input("timeout"), "Lambda's maximum: the gate's own bound")
+	assert.Equal(t, []any{"nz-crdb-gate-sg-id"}, fn.Input("vpcConfig", "securityGroupIds"))
+	assert.Len(t, fn.Input("vpcConfig", "subnetIds"), 3)
+	ca := fn.Input("environment", "variables", "CA_CERT").(string)
+	assert.Contains(t, ca, "BEGIN CERTIFICATE")
+	assert.Equal(t, res.Named("tls:index/selfSignedCert:SelfSignedCert", "nz-crdb-ca").State["certPem"].StringValue(), ca)
+	attach := res.Named("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "nz-crdb-roll-gate-role-vpc")
+	assert.Equal(t, "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole", attach.Input("policyArn"))
+	assert.Empty(t, res.Named("aws:iam/role:Role", "nz-crdb-roll-gate-role").Input("inlinePolicies"), "no AWS permission beyond its network interfaces and logs")
+
+	gates := res.OfType(gateType)
+	require.Len(t, gates, 7, "one before each of 6 nodes, one after the last")
+	for i := 0; i <= 6; i++ {
+		name := fmt.Sprintf("nz-crdb-node-%d-gate", i)
+		if i == 6 {
+			name = "nz-crdb-roll-end-gate"
+		}
+		g := res.Named(gateType, name)
+		require.NotNil(t, g, name)
+		assert.Equal(t, "nz-crdb-roll-gate", g.Input("functionName"), name)
+		var ev cockroach.GateEvent
+		require.NoError(t, json.Unmarshal([]byte(g.Input("input").(string)), &ev), name)
+		assert.Len(t, ev.Nodes, 6)
+		assert.Equal(t, "node-0.crdb.nz.internal", ev.Nodes[0])
+		assert.Equal(t, cockroach.HTTPPort, ev.Port)
+		assert.Equal(t, cockroach.DefaultRollGate.Confirmations, ev.Confirmations)
+		if i == 0 {
+			assert.Empty(t, ev.After, "nothing before the first node")
+			for _, d := range g.Dependencies {
+				assert.NotContains(t, d, serviceType, "the first gate waits for no node")
+			}
+		} else {
+			assert.Equal(t, fmt.Sprintf("node-%d.crdb.nz.internal", i-1), ev.After, name)
+			assert.Contains(t, g.Dependencies, res.Named(serviceType, fmt.Sprintf("nz-crdb-node-%d", i-1)).URN, name)
+		}
+		if i < 6 {
+			svc := res.Named(serviceType, fmt.Sprintf("nz-crdb-node-%d", i))
+			assert.Contains(t, svc.Dependencies, g.URN, "%s waits for its gate", svc.Name)
+			td := res.Named("aws:ecs/taskDefinition:TaskDefinition", fmt.Sprintf("nz-crdb-node-%d-task", i))
+			assert.Equal(t, td.State["arn"].StringValue(), g.Input("triggers", "taskDefinition"), "%s runs again when node %d's task changes", name, i)
+			assert.Equal(t, svc.Input("capacityProviderStrategies").([]any)[0].(map[string]any)["capacityProvider"], g.Input("triggers", "capacityProvider"))
+		} else {
+			assert.Len(t, g.Input("triggers"), 6, "the last gate runs after any node is replaced")
+		}
+	}
+}
+
+func TestRollGateFitsOneInvocation(t *testing.T) {
+	require.NoError(t, cockroach.DefaultRollGate.Validate())
+	assert.Less(t, cockroach.DefaultRollGate.Longest(), cockroach.GateFunctionTimeout)
+	long := cockroach.DefaultRollGate
+	long.Wait = 15 * time.Minute
+	assert.ErrorContains(t, long.Validate(), "over Lambda's 15m0s")
+	once := cockroach.DefaultRollGate
+	once.Confirmations = 1
+	assert.ErrorContains(t, once.Validate(), "one clean poll")
 }
 
 func TestCertificates(t *testing.T) {

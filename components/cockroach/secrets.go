@@ -19,6 +19,8 @@ type secretParts struct {
 	// changes every node's task definition, so the new certificates reach
 	// the nodes through a roll.
 	tlsGeneration pulumi.StringOutput
+	// caCert is the CA certificate (public), which clients verify nodes with.
+	caCert pulumi.StringOutput
 }
 
 // Certificate lifetimes. pulumi-tls replaces the node and root
@@ -123,6 +125,7 @@ func (b *builder) secrets() error {
 		return err
 	}
 
+	b.caCert = ca.CertPem
 	b.tlsGeneration = nodeCert.CertPem.ApplyT(func(pem string) string {
 		sum := sha256.Sum256([]byte(pem))
 		return hex.EncodeToString(sum[:8])

@@ -12,16 +12,18 @@ import (
 // sg are the cluster's security groups:
 //   - nodes: the CockroachDB tasks;
 //   - lb: the Network Load Balancer;
+//   - gate: the roll gate function (gate.go), which reads the nodes' health;
 //
 // and it admits the stack's application group (Args.AppSecurityGroupID),
 // which clients such as the Lambdas join to reach SQL.
 //
 // Nodes admit SQL (26257) from app, from each other and from the load
 // balancer (whether or not it preserves the client's address), and the HTTP
-// port (8080: health, DB Console) from each other and from the load
-// balancer's health checks. Nothing admits the internet.
+// port (8080: health, metrics, DB Console) from each other, from the load
+// balancer's health checks and from the roll gate. Nothing admits the
+// internet.
 type sg struct {
-	nodeSG, lbSG *ec2.SecurityGroup
+	nodeSG, lbSG, gateSG *ec2.SecurityGroup
 }
 
 // Rule is one ingress rule, for tests and the plan: port, and the group the
@@ -29,7 +31,7 @@ type sg struct {
 type Rule struct {
 	Group string // "nodes" or "lb": the group the rule belongs to
 	Port  int
-	From  string // "app", "nodes" or "lb"
+	From  string // "app", "nodes", "lb" or "gate"
 }
 
 // IngressRules are every ingress rule of the cluster's groups.
@@ -39,6 +41,7 @@ var IngressRules = []Rule{
 	{"nodes", SQLPort, "lb"},
 	{"nodes", HTTPPort, "nodes"},
 	{"nodes", HTTPPort, "lb"},
+	{"nodes", HTTPPort, "gate"},
 	{"lb", SQLPort, "app"},
 }
 
@@ -61,8 +64,12 @@ func (b *builder) network() error {
 	if b.lbSG, err = mk("lb", "CockroachDB SQL load balancer"); err != nil {
 		return err
 	}
+	if b.gateSG, err = mk("gate", "CockroachDB roll gate"); err != nil {
+		return err
+	}
 	groups := map[string]pulumi.StringInput{
 		"app": b.args.AppSecurityGroupID, "nodes": b.nodeSG.ID().ToStringOutput(), "lb": b.lbSG.ID().ToStringOutput(),
+		"gate": b.gateSG.ID().ToStringOutput(),
 	}
 	for _, r := range IngressRules {
 		name := b.name(fmt.Sprintf("%s-in-%d-from-%s", r.Group, r.Port, r.From))
@@ -79,12 +86,13 @@ func (b *builder) network() error {
 		}
 	}
 	// Egress: the nodes reach AWS APIs, S3 and the image registry through
-	// the NAT gateways; the load balancer reaches the nodes.
+	// the NAT gateways; the load balancer and the gate reach the nodes
+	// only. (DNS to the VPC resolver passes no security group.)
 	egress := []struct {
 		group string
 		port  int
 		to    string
-	}{{"nodes", 0, ""}, {"lb", SQLPort, "nodes"}, {"lb", HTTPPort, "nodes"}}
+	}{{"nodes", 0, ""}, {"lb", SQLPort, "nodes"}, {"lb", HTTPPort, "nodes"}, {"gate", HTTPPort, "nodes"}}
 	for _, e := range egress {
 		args := &vpc.SecurityGroupEgressRuleArgs{
 			SecurityGroupId: groups[e.group],

@@ -1,7 +1,8 @@
 package tags
 
 // untaggable are the resource types edstack uses that AWS does not tag:
-// settings of another resource, rules, attachments and policies.
+// settings of another resource, rules, attachments, policies and
+// invocations.
 var untaggable = map[string]bool{
 	"aws:acm/certificateValidation:CertificateValidation":                                        true,
 	"aws:apigatewayv2/integration:Integration":                                                   true,
@@ -15,6 +16,7 @@ var untaggable = map[string]bool{
 	"aws:ecs/clusterCapacityProviders:ClusterCapacityProviders":                                  true,
 	"aws:iam/rolePolicy:RolePolicy":                                                              true,
 	"aws:iam/rolePolicyAttachment:RolePolicyAttachment":                                          true,
+	"aws:lambda/invocation:Invocation":                                                           true,
 	"aws:lambda/permission:Permission":                                                           true,
 	"aws:route53/record:Record":                                                                  true,
 	"aws:s3/bucketCorsConfigurationV2:BucketCorsConfigurationV2":                                 true,
