@@ -21,10 +21,10 @@ prints what 'pulumi up' would create.
   --json              print the machine-readable plan
   --config key=value  override a config value for this run (repeatable);
                       a key without a namespace is edstack's
-  --deployed-nodes N  the CockroachDB node count the stack last deployed
+  --deployed-nodes N  the CockroachDB node count the stack has deployed
                       (pulumi stack output cockroachNodes), to check a
-                      scale-down here as 'pulumi up' does (default: a
-                      stack never deployed)
+                      scale-down here as 'pulumi up' does against the
+                      state (default: a stack never deployed)
   --dir DIR           the project folder holding Pulumi.yaml (default .)
 `
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"edstack/components/cockroach"
 	"edstack/plan/engine"
 	"edstack/stacks"
 )
@@ -34,9 +35,9 @@ type Options struct {
 	Dir       string // holds Pulumi.yaml; default "."
 	Stack     string
 	Overrides []Override
-	// DeployedNodes is the CockroachDB node count of the stack's last
-	// deployment, which `pulumi up` reads from the stack's outputs; 0 plans
-	// a stack never deployed.
+	// DeployedNodes is the CockroachDB node count of the stack's saved
+	// state, which `pulumi up` reads from the state; 0 plans a stack never
+	// deployed.
 	DeployedNodes int
 }
 
@@ -70,9 +71,10 @@ func Build(opts Options) (*Plan, error) {
 		}
 		return nil
 	}
-	var deployed map[string]any
-	if opts.DeployedNodes > 0 {
-		deployed = map[string]any{stacks.OutputCockroachNodes: opts.DeployedNodes}
+	// The saved state of a stack that runs DeployedNodes nodes.
+	deployed := map[string]string{}
+	for i := range opts.DeployedNodes {
+		deployed[cockroach.ServiceName(cfg.Prefix(), i)] = cockroach.ServiceType
 	}
 	res, err := engine.Run(program, engine.Options{
 		Deployed:   deployed,

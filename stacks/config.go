@@ -142,6 +142,9 @@ type CockroachConfig struct {
 	// Decommissioned are the nodes the operator has decommissioned, which a
 	// scale-down may delete (cockroach.CheckScale).
 	Decommissioned []int
+	// Deployed is the node count of the stack's saved state: not a config
+	// key, but what the program reads before it builds (DeployedNodes).
+	Deployed int
 }
 
 // NetworkConfig is the network part of Config.

@@ -69,6 +69,7 @@ func NewCountryStack(ctx *pulumi.Context, cfg Config, opts ...pulumi.ResourceOpt
 			LicenseSecretArn:    cfg.Cockroach.LicenseSecretArn,
 			Unlicensed:          cfg.Cockroach.Unlicensed,
 			BackupRetentionDays: cfg.Cockroach.BackupRetentionDays,
+			DeployedNodes:       cfg.Cockroach.Deployed,
 			Image:               cfg.Cockroach.Image,
 			LogRetentionDays:    cfg.LogRetentionDays,
 			Protect:             cfg.ProtectData,
@@ -199,7 +200,7 @@ func Run(ctx *pulumi.Context) (pulumi.Map, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkScale(ctx, cfg); err != nil {
+	if err := checkScale(ctx, &cfg); err != nil {
 		return nil, err
 	}
 	cs, err := NewCountryStack(ctx, cfg)

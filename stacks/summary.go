@@ -165,8 +165,8 @@ func (c Config) cockroachSummary() Section {
 		{"Backups", fmt.Sprintf("hourly incremental, daily full, to the backups bucket; every object kept %d days", k.BackupRetentionDays)},
 		{"Certificates", cockroach.CertificateLifetimes()},
 		{"Rolling changes", c.rollSummary()},
-		{"Scaling down", fmt.Sprintf("refused until every removed node is listed in %s, after cockroach node decommission moved its replicas away; checked against the deployed count (stack output %s)",
-			KeyCockroachDecommissioned, OutputCockroachNodes)},
+		{"Scaling down", fmt.Sprintf("refused until every removed node is listed in %s, after cockroach node decommission moved its replicas away; checked against the node services in the stack's saved state",
+			KeyCockroachDecommissioned)},
 		{"Data protected", protected},
 		{"Licence", license},
 	}}

@@ -60,6 +60,10 @@ type Args struct {
 	Unlicensed bool
 	// BackupRetentionDays is how long a backup chain is kept. Default 35.
 	BackupRetentionDays int
+	// DeployedNodes is the node count of the stack's saved state (see
+	// DeployedNodes); 0 for a cluster never deployed, whose roll gates may
+	// then take an empty, uninitialized cluster for new.
+	DeployedNodes int
 	// Database and User the application connects as. Default "app" / "app".
 	Database, User   string
 	LogRetentionDays int
@@ -354,6 +358,18 @@ func BackupURI(bucket, region string) string {
 	return "s3://" + bucket + "/cockroach?AUTH=implicit&AWS_REGION=" + region
 }
 
+// PlatformVersion is the Fargate platform the nodes run on.
+const PlatformVersion = "1.4.0"
+
+// serviceSettings names the fixed settings of every node service, so that
+// changing one of them re-runs the roll gates (see services).
+var serviceSettings = fmt.Sprintf("platform %s, grace %d s, deployment %d-%d%%, container %s:%d",
+	PlatformVersion, HealthCheckGracePeriod, minHealthyPercent, maxPercent, ContainerName, SQLPort)
+
+// A node's deployment stops the old task before it starts the new one: a
+// node's name must never point at two tasks.
+const minHealthyPercent, maxPercent = 0, 100
+
 // ServiceTimeout bounds the creation, update and deletion of one node
 // service: starting a task (with its image pull) and, on deletion, the
 // two-minute drain, with room to spare.
@@ -396,10 +412,20 @@ func (b *builder) services() error {
 		if OnDemand(i, b.args.Nodes, b.args.OnDemandNodes) {
 			provider = "FARGATE"
 		}
-		// The gate runs again whenever what replaces this node's task
-		// changes: its task definition or its capacity provider.
-		trigger := pulumi.StringMap{"taskDefinition": td.Arn, "capacityProvider": pulumi.String(provider)}
-		rolled[node] = pulumi.Sprintf("%s %s", td.Arn, provider)
+		subnet := b.args.PrivateSubnetIDs.Index(pulumi.Int(zone))
+		// With forceNewDeployment, any change to the service's settings
+		// (not its tags) replaces its task: the gate runs again whenever
+		// one of them changes. The fixed settings are named in "settings".
+		trigger := pulumi.StringMap{
+			"taskDefinition":   td.Arn,
+			"capacityProvider": pulumi.String(provider),
+			"subnet":           subnet,
+			"securityGroup":    b.nodeSG.ID().ToStringOutput(),
+			"targetGroup":      b.targetGroup.Arn,
+			"registry":         discovery.Arn,
+			"settings":         pulumi.String(serviceSettings),
+		}
+		rolled[node] = pulumi.Sprintf("%s %s %s", td.Arn, provider, subnet)
 		var gateDeps []pulumi.Resource
 		if previous != nil {
 			gateDeps = append(gateDeps, previous)
@@ -411,8 +437,8 @@ func (b *builder) services() error {
 		// ECS refuses a service whose target group no listener forwards to,
 		// or whose capacity provider the cluster has not associated yet.
 		deps := []pulumi.Resource{b.listener, b.capacity, gate}
-		svc, err := ecs.NewService(b.ctx, b.name(node), &ecs.ServiceArgs{
-			Name:           pulumi.String(b.name(node)),
+		svc, err := ecs.NewService(b.ctx, ServiceName(b.args.Prefix, i), &ecs.ServiceArgs{
+			Name:           pulumi.String(ServiceName(b.args.Prefix, i)),
 			Cluster:        b.cluster.Arn,
 			TaskDefinition: td.Arn,
 			DesiredCount:   pulumi.Int(1),
@@ -423,9 +449,9 @@ func (b *builder) services() error {
 			// provider strategy changes (edstack:cockroachOnDemandNodes);
 			// with it, the service is updated in place and rolls its task.
 			ForceNewDeployment: pulumi.Bool(true),
-			PlatformVersion:    pulumi.String("1.4.0"),
+			PlatformVersion:    pulumi.String(PlatformVersion),
 			NetworkConfiguration: &ecs.ServiceNetworkConfigurationArgs{
-				Subnets:        pulumi.StringArray{b.args.PrivateSubnetIDs.Index(pulumi.Int(zone))},
+				Subnets:        pulumi.StringArray{subnet},
 				SecurityGroups: pulumi.StringArray{b.nodeSG.ID().ToStringOutput()},
 				AssignPublicIp: pulumi.Bool(false),
 			},
@@ -439,8 +465,8 @@ func (b *builder) services() error {
 			ServiceRegistries:             &ecs.ServiceServiceRegistriesArgs{RegistryArn: discovery.Arn},
 			// Stop the old task before starting its replacement: a node's
 			// name must never point at two tasks.
-			DeploymentMinimumHealthyPercent: pulumi.Int(0),
-			DeploymentMaximumPercent:        pulumi.Int(100),
+			DeploymentMinimumHealthyPercent: pulumi.Int(minHealthyPercent),
+			DeploymentMaximumPercent:        pulumi.Int(maxPercent),
 			WaitForSteadyState:              pulumi.Bool(true),
 			PropagateTags:                   pulumi.String("SERVICE"),
 			EnableEcsManagedTags:            pulumi.Bool(true),

@@ -276,6 +276,21 @@ func TestRollGates(t *testing.T) {
 	attach := res.Named("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "nz-crdb-roll-gate-role-vpc")
 	assert.Equal(t, "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole", attach.Input("policyArn"))
 	assert.Empty(t, res.Named("aws:iam/role:Role", "nz-crdb-roll-gate-role").Input("inlinePolicies"), "no AWS permission beyond its network interfaces and logs")
+	var hosts []string
+	require.NoError(t, json.Unmarshal([]byte(fn.Input("environment", "variables", "NODES").(string)), &hosts))
+	assert.Equal(t, []string{"node-0.crdb.nz.internal", "node-1.crdb.nz.internal", "node-2.crdb.nz.internal",
+		"node-3.crdb.nz.internal", "node-4.crdb.nz.internal", "node-5.crdb.nz.internal"}, hosts,
+		"the node list lives in the function, so scaling does not re-run every gate")
+	assert.Equal(t, "false", fn.Input("environment", "variables", "CLUSTER_EXISTS"), "a cluster never deployed")
+	for _, rule := range []string{"nz-crdb-nodes-in-8080-from-gate", "nz-crdb-gate-out-8080-to-nodes"} {
+		typ := "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+		if strings.Contains(rule, "-out-") {
+			typ = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
+		}
+		assert.Contains(t, fn.Dependencies, res.Named(typ, rule).URN, "the gate exists only once it can reach the nodes")
+	}
+	deployed := build(t, cockroach.Args{Nodes: 6, DeployedNodes: 6}).Named("aws:lambda/function:Function", "nz-crdb-roll-gate")
+	assert.Equal(t, "true", deployed.Input("environment", "variables", "CLUSTER_EXISTS"), "a deployed cluster the gate cannot see is never taken for new")
 
 	gates := res.OfType(gateType)
 	require.Len(t, gates, 7, "one before each of 6 nodes, one after the last")
@@ -289,8 +304,6 @@ func TestRollGates(t *testing.T) {
 		assert.Equal(t, "nz-crdb-roll-gate", g.Input("functionName"), name)
 		var ev cockroach.GateEvent
 		require.NoError(t, json.Unmarshal([]byte(g.Input("input").(string)), &ev), name)
-		assert.Len(t, ev.Nodes, 6)
-		assert.Equal(t, "node-0.crdb.nz.internal", ev.Nodes[0])
 		assert.Equal(t, cockroach.HTTPPort, ev.Port)
 		assert.Equal(t, cockroach.DefaultRollGate.Confirmations, ev.Confirmations)
 		if i == 0 {
@@ -308,10 +321,24 @@ func TestRollGates(t *testing.T) {
 			td := res.Named("aws:ecs/taskDefinition:TaskDefinition", fmt.Sprintf("nz-crdb-node-%d-task", i))
 			assert.Equal(t, td.State["arn"].StringValue(), g.Input("triggers", "taskDefinition"), "%s runs again when node %d's task changes", name, i)
 			assert.Equal(t, svc.Input("capacityProviderStrategies").([]any)[0].(map[string]any)["capacityProvider"], g.Input("triggers", "capacityProvider"))
+			assert.Equal(t, svc.Input("networkConfiguration", "subnets").([]any)[0], g.Input("triggers", "subnet"))
+			assert.Equal(t, svc.Input("serviceRegistries", "registryArn"), g.Input("triggers", "registry"))
+			assert.Contains(t, g.Input("triggers", "settings"), "platform "+svc.Input("platformVersion").(string), "every service setting that rolls the task re-runs the gate")
 		} else {
 			assert.Len(t, g.Input("triggers"), 6, "the last gate runs after any node is replaced")
 		}
 	}
+}
+
+// Scaling up adds gates for the new nodes but leaves the others' inputs
+// as they were, so the existing nodes are not gated again for nothing.
+func TestScalingKeepsExistingGates(t *testing.T) {
+	six, nine := build(t, cockroach.Args{Nodes: 6}), build(t, cockroach.Args{Nodes: 9})
+	for i := 1; i < 6; i++ {
+		name := fmt.Sprintf("nz-crdb-node-%d-gate", i)
+		assert.Equal(t, six.Named(gateType, name).Input("input"), nine.Named(gateType, name).Input("input"), name)
+	}
+	assert.NotNil(t, nine.Named(gateType, "nz-crdb-node-8-gate"))
 }
 
 func TestRollGateFitsOneInvocation(t *testing.T) {

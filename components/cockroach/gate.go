@@ -65,26 +65,24 @@ type GateEvent struct {
 	// Label names the gate in logs and errors: "before node 4" or "after the last node".
 	Label string `json:"label"`
 	// After is the node replaced just before, which must answer; "" for the first.
-	After               string   `json:"after"`
-	Nodes               []string `json:"nodes"`
-	Port                int      `json:"port"`
-	WaitSeconds         int      `json:"waitSeconds"`
-	PollSeconds         int      `json:"pollSeconds"`
-	ProbeTimeoutSeconds int      `json:"probeTimeoutSeconds"`
-	Confirmations       int      `json:"confirmations"`
+	After               string `json:"after"`
+	Port                int    `json:"port"`
+	WaitSeconds         int    `json:"waitSeconds"`
+	PollSeconds         int    `json:"pollSeconds"`
+	ProbeTimeoutSeconds int    `json:"probeTimeoutSeconds"`
+	Confirmations       int    `json:"confirmations"`
 }
 
 // Gates are the events of a cluster's gates, in roll order: one before
-// each node, then one after the last.
+// each node, then one after the last. The node list is not in them but in
+// the function's environment (NodeHosts), so that scaling does not re-run
+// every gate.
 func (g RollGate) Gates(nodes int, namespace string) []GateEvent {
-	hosts := make([]string, nodes)
-	for i := range hosts {
-		hosts[i] = NodeHost(i, namespace)
-	}
+	hosts := NodeHosts(nodes, namespace)
 	events := make([]GateEvent, nodes+1)
 	for i := range events {
 		e := GateEvent{
-			Label: fmt.Sprintf("before node %d", i), Nodes: hosts, Port: HTTPPort,
+			Label: fmt.Sprintf("before node %d", i), Port: HTTPPort,
 			WaitSeconds: int(g.Wait.Seconds()), PollSeconds: int(g.Poll.Seconds()),
 			ProbeTimeoutSeconds: int(g.ProbeTimeout.Seconds()), Confirmations: g.Confirmations,
 		}
@@ -101,6 +99,31 @@ func (g RollGate) Gates(nodes int, namespace string) []GateEvent {
 
 // NodeHost is node i's stable name in the cluster's namespace.
 func NodeHost(i int, namespace string) string { return fmt.Sprintf("node-%d.%s", i, namespace) }
+
+// NodeHosts are the stable names of a cluster's nodes.
+func NodeHosts(nodes int, namespace string) []string {
+	hosts := make([]string, nodes)
+	for i := range hosts {
+		hosts[i] = NodeHost(i, namespace)
+	}
+	return hosts
+}
+
+// GateEnvironment is the gate function's environment: the nodes to probe,
+// whether the stack has deployed the cluster before (then a gate that sees
+// no live node fails instead of taking the cluster for new), and the CA
+// certificate (public) to verify the nodes with.
+func GateEnvironment(nodes int, namespace string, deployedNodes int, caCert pulumi.StringInput) (pulumi.StringMap, error) {
+	hosts, err := json.Marshal(NodeHosts(nodes, namespace))
+	if err != nil {
+		return nil, err
+	}
+	return pulumi.StringMap{
+		"NODES":          pulumi.String(string(hosts)),
+		"CLUSTER_EXISTS": pulumi.String(fmt.Sprint(deployedNodes > 0)),
+		"CA_CERT":        caCert,
+	}, nil
+}
 
 // gateFunction creates the roll gate's function: in the private subnets,
 // in the gate security group, trusting the cluster's CA.
@@ -126,6 +149,13 @@ func (b *builder) gateFunction() error {
 	if err != nil {
 		return fmt.Errorf("cockroach: roll gate: %w", err)
 	}
+	env, err := GateEnvironment(b.args.Nodes, b.c.Namespace, b.args.DeployedNodes, b.caCert)
+	if err != nil {
+		return fmt.Errorf("cockroach: roll gate: %w", err)
+	}
+	// The function exists only once its network rules do: a gate that
+	// cannot reach the nodes would see none.
+	deps := append([]pulumi.Resource{access, group}, b.gateRules...)
 	b.gate, err = lambda.NewFunction(b.ctx, name, &lambda.FunctionArgs{
 		Name:          pulumi.String(name),
 		Description:   pulumi.String("Holds a CockroachDB roll until no range is under-replicated or unavailable"),
@@ -142,9 +172,9 @@ func (b *builder) gateFunction() error {
 		},
 		LoggingConfig: &lambda.FunctionLoggingConfigArgs{LogFormat: pulumi.String("JSON"), LogGroup: group.Name},
 		// The CA certificate is public; the CA key never leaves the state.
-		Environment: &lambda.FunctionEnvironmentArgs{Variables: pulumi.StringMap{"CA_CERT": b.caCert}},
+		Environment: &lambda.FunctionEnvironmentArgs{Variables: env},
 		Tags:        b.args.Tags.Named(name),
-	}, b.parent, pulumi.DependsOn([]pulumi.Resource{access, group}))
+	}, b.parent, pulumi.DependsOn(deps))
 	if err != nil {
 		return fmt.Errorf("cockroach: roll gate function: %w", err)
 	}

@@ -3,8 +3,42 @@ package cockroach
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
+
+// ServiceType is the Pulumi type of a node's ECS service.
+const ServiceType = "aws:ecs/service:Service"
+
+// ServiceName is node i's ECS service (and its Pulumi name).
+func ServiceName(prefix string, i int) string { return fmt.Sprintf("%s-crdb-node-%d", prefix, i) }
+
+// ServiceNode is the node an ECS service name of the stack's cluster
+// belongs to, if it is one.
+func ServiceNode(prefix, name string) (int, bool) {
+	rest, ok := strings.CutPrefix(name, prefix+"-crdb-node-")
+	if !ok {
+		return 0, false
+	}
+	i, err := strconv.Atoi(rest)
+	if err != nil || i < 0 || strconv.Itoa(i) != rest {
+		return 0, false
+	}
+	return i, true
+}
+
+// DeployedNodes is the node count that a stack's saved state holds: one
+// more than the highest node whose service exists, 0 for none. It counts
+// services a failed update left behind too, which hold data all the same.
+func DeployedNodes(prefix string, services []string) int {
+	n := 0
+	for _, name := range services {
+		if i, ok := ServiceNode(prefix, name); ok && i+1 > n {
+			n = i + 1
+		}
+	}
+	return n
+}
 
 // CheckScale says whether going from previous nodes (the count the stack
 // last deployed; 0 for a new stack) to next nodes is safe to apply in one

@@ -24,6 +24,8 @@ import (
 // internet.
 type sg struct {
 	nodeSG, lbSG, gateSG *ec2.SecurityGroup
+	// gateRules are the rules the roll gate reaches the nodes through.
+	gateRules []pulumi.Resource
 }
 
 // Rule is one ingress rule, for tests and the plan: port, and the group the
@@ -73,7 +75,7 @@ func (b *builder) network() error {
 	}
 	for _, r := range IngressRules {
 		name := b.name(fmt.Sprintf("%s-in-%d-from-%s", r.Group, r.Port, r.From))
-		if _, err := vpc.NewSecurityGroupIngressRule(b.ctx, name, &vpc.SecurityGroupIngressRuleArgs{
+		rule, err := vpc.NewSecurityGroupIngressRule(b.ctx, name, &vpc.SecurityGroupIngressRuleArgs{
 			SecurityGroupId:           groups[r.Group],
 			ReferencedSecurityGroupId: groups[r.From],
 			IpProtocol:                pulumi.String("tcp"),
@@ -81,8 +83,12 @@ func (b *builder) network() error {
 			ToPort:                    pulumi.Int(r.Port),
 			Description:               pulumi.String(fmt.Sprintf("%d from %s", r.Port, r.From)),
 			Tags:                      b.args.Tags.Named(name),
-		}, b.parent); err != nil {
+		}, b.parent)
+		if err != nil {
 			return fmt.Errorf("cockroach: rule %s: %w", name, err)
+		}
+		if r.From == "gate" {
+			b.gateRules = append(b.gateRules, rule)
 		}
 	}
 	// Egress: the nodes reach AWS APIs, S3 and the image registry through
@@ -109,8 +115,12 @@ func (b *builder) network() error {
 			args.Description = pulumi.String(fmt.Sprintf("%d to %s", e.port, e.to))
 		}
 		args.Tags = b.args.Tags.Named(name)
-		if _, err := vpc.NewSecurityGroupEgressRule(b.ctx, name, args, b.parent); err != nil {
+		rule, err := vpc.NewSecurityGroupEgressRule(b.ctx, name, args, b.parent)
+		if err != nil {
 			return fmt.Errorf("cockroach: rule %s: %w", name, err)
+		}
+		if e.group == "gate" {
+			b.gateRules = append(b.gateRules, rule)
 		}
 	}
 

@@ -171,6 +171,20 @@ func TestCheckScale(t *testing.T) {
 	assert.ErrorContains(t, CheckScale(9, 12, []int{9, 10, 11}), "node 9, 10, 11 is listed", "a node brought back must leave the list")
 }
 
+func TestDeployedNodes(t *testing.T) {
+	assert.Equal(t, 0, DeployedNodes("nz", nil), "a stack never deployed")
+	var services []string
+	for i := range 13 {
+		services = append(services, ServiceName("nz", i))
+	}
+	assert.Equal(t, 13, DeployedNodes("nz", services), "a scale-up to 15 that failed after node 12 left 13 nodes holding data")
+	assert.Equal(t, 0, DeployedNodes("nz", []string{"nz-dev-crdb-node-4", "nz-crdb-node-x", "nz-crdb-node-07", "au-crdb-node-3"}),
+		"other stacks' and malformed names are not nodes")
+	i, ok := ServiceNode("nz-dev", "nz-dev-crdb-node-11")
+	assert.True(t, ok)
+	assert.Equal(t, 11, i)
+}
+
 func TestImage(t *testing.T) {
 	hub := Image{Version: "v26.2.0"}
 	assert.Equal(t, SourceDockerHub, hub.Source())

@@ -48,10 +48,10 @@ type Options struct {
 	SecretKeys []string
 	// Region is the default provider's region, used for placeholder ARNs.
 	Region string
-	// Deployed are the stack's outputs from its last deployment, which the
-	// program reads through the engine's readStackOutputs function; nil for
-	// a stack never deployed.
-	Deployed map[string]any
+	// Deployed are the resources of the stack's saved state, name -> type,
+	// which the program reads through the engine's readStackResourceOutputs
+	// function; nil for a stack never deployed.
+	Deployed map[string]string
 }
 
 // Result is what one run registered.
@@ -85,7 +85,7 @@ func Run(program pulumi.RunFunc, opts Options) (*Result, error) {
 // monitor implements pulumi.MockResourceMonitor and records registrations.
 type monitor struct {
 	project, stack, region string
-	deployed               map[string]any
+	deployed               map[string]string
 
 	mu    sync.Mutex
 	byURN map[string]*Resource
@@ -139,13 +139,13 @@ func (m *monitor) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 		return resource.NewPropertyMapFromMap(map[string]any{
 			"accountId": AccountID, "arn": "arn:aws:iam::" + AccountID + ":user/plan", "userId": "plan", "id": AccountID,
 		}), nil
-	case "pulumi:pulumi:readStackOutputs":
-		deployed := m.deployed
-		if deployed == nil {
-			deployed = map[string]any{}
+	case "pulumi:pulumi:readStackResourceOutputs":
+		state := map[string]any{}
+		for name, typ := range m.deployed {
+			state[m.urn("", typ, name)] = map[string]any{"type": typ, "outputs": map[string]any{}}
 		}
 		return resource.NewPropertyMapFromMap(map[string]any{
-			"name": args.Args["name"].StringValue(), "outputs": deployed, "secretOutputNames": []any{},
+			"name": args.Args["stackName"].StringValue(), "outputs": state,
 		}), nil
 	case "aws:index/getPartition:getPartition":
 		return resource.NewPropertyMapFromMap(map[string]any{

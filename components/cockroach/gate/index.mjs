@@ -23,13 +23,20 @@ export function classify(status, body) {
   return UNREADY;
 }
 
-// parseVars sums the per-store range gauges of a /_status/vars page.
+// parseVars sums the per-store range gauges of a /_status/vars page. A page
+// without them (a renamed metric, a node with no store yet) is an error,
+// never a zero.
 export function parseVars(text) {
   const sums = { underreplicated: 0, unavailable: 0 };
+  const seen = new Set();
   for (const line of text.split("\n")) {
     const m = /^ranges_(underreplicated|unavailable)(?:\{[^}]*\})?\s+(\S+)/.exec(line);
-    if (m) sums[m[1]] += Number(m[2]);
+    if (m) {
+      sums[m[1]] += Number(m[2]);
+      seen.add(m[1]);
+    }
   }
+  if (seen.size < 2) throw new Error("no ranges_underreplicated or ranges_unavailable metric");
   if (Number.isNaN(sums.underreplicated) || Number.isNaN(sums.unavailable)) {
     throw new Error("unreadable range metrics");
   }
@@ -57,21 +64,38 @@ export async function probe(host, opts) {
     if (state !== READY) return { host, state, detail: `HTTP ${health.status}` };
     const vars = await get(host, "/_status/vars", opts);
     if (vars.status !== 200) return { host, state: UNREADY, detail: `metrics: HTTP ${vars.status}` };
-    return { host, state, ...parseVars(vars.body) };
+    try {
+      return { host, state, ...parseVars(vars.body) };
+    } catch (err) {
+      return { host, state: UNREADY, detail: `metrics: ${err.message}` };
+    }
   } catch (err) {
     return { host, state: ABSENT, detail: err.code || err.message };
   }
 }
 
-// judge says whether the roll may go on, and why.
-//   event.after: the node replaced just before (its new task must answer,
-//   initialized or not), or "" before the first node.
-export function judge(event, probes) {
-  const after = event.after && probes.find((p) => p.host === event.after);
-  if (after && (after.state === ABSENT || after.state === UNREADY)) {
-    return { pass: false, reason: `${after.host} is ${after.state} (${after.detail})` };
-  }
+// judge says whether the roll may go on, and why. It passes only on
+// evidence: every node that answers is live or waiting for init, the node
+// replaced just before (event.after, "" before the first) has come back,
+// and no live node reports an under-replicated or unavailable range. With
+// no live node at all it passes only for a cluster that was never
+// deployed (clusterExists false) and shows no node in trouble.
+export function judge(event, probes, clusterExists) {
   const ready = probes.filter((p) => p.state === READY);
+  const unready = probes.filter((p) => p.state === UNREADY);
+  if (unready.length > 0) {
+    return { pass: false, reason: unready.map((p) => `${p.host} is unready (${p.detail})`).join(", ") };
+  }
+  const after = event.after && probes.find((p) => p.host === event.after);
+  if (after && !(after.state === READY || (after.state === UNINITIALIZED && ready.length === 0))) {
+    return { pass: false, reason: `${after.host}, replaced just before, is ${after.state}${after.detail ? ` (${after.detail})` : ""}` };
+  }
+  if (ready.length === 0) {
+    if (clusterExists) {
+      return { pass: false, reason: "no node is live, though the stack has deployed the cluster" };
+    }
+    return { pass: true, reason: "no node is initialized yet: a new cluster, nothing to protect" };
+  }
   const under = ready.reduce((n, p) => n + p.underreplicated, 0);
   const unavailable = ready.reduce((n, p) => n + p.unavailable, 0);
   if (under > 0 || unavailable > 0) {
@@ -80,20 +104,17 @@ export function judge(event, probes) {
       reason: `${under} under-replicated and ${unavailable} unavailable ranges reported by ${ready.length} live nodes`,
     };
   }
-  if (ready.length === 0) {
-    return { pass: true, reason: "no node is initialized yet: a new cluster, nothing to protect" };
-  }
   return { pass: true, reason: `no under-replicated or unavailable ranges on ${ready.length} live nodes` };
 }
 
-// gate polls until judge passes event.confirmations times in a row, or
-// throws once event.waitSeconds have gone by.
-export async function gate(event, { probeNode, sleep, now, log }) {
+// gate polls the nodes until judge passes event.confirmations times in a
+// row, or throws once event.waitSeconds have gone by.
+export async function gate(event, { nodes, clusterExists, probeNode, sleep, now, log }) {
   const deadline = now() + event.waitSeconds * 1000;
   let passes = 0;
   for (;;) {
-    const probes = await Promise.all(event.nodes.map((host) => probeNode(host)));
-    const verdict = judge(event, probes);
+    const probes = await Promise.all(nodes.map((host) => probeNode(host)));
+    const verdict = judge(event, probes, clusterExists);
     log(JSON.stringify({ gate: event.label, ...verdict, nodes: probes }));
     passes = verdict.pass ? passes + 1 : 0;
     if (passes >= event.confirmations) {
@@ -110,8 +131,14 @@ export async function gate(event, { probeNode, sleep, now, log }) {
   }
 }
 
+// The function's environment holds what changes with the cluster, not with
+// a roll: NODES (a JSON list of the nodes' names), CLUSTER_EXISTS ("true"
+// once the stack has deployed nodes) and CA_CERT. A gate's own input holds
+// what identifies it, so scaling does not re-run every gate.
 export const handler = (event) =>
   gate(event, {
+    nodes: JSON.parse(process.env.NODES),
+    clusterExists: process.env.CLUSTER_EXISTS === "true",
     probeNode: (host) => probe(host, { port: event.port, ca: process.env.CA_CERT, timeoutMs: event.probeTimeoutSeconds * 1000 }),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     now: () => Date.now(),
