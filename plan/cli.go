@@ -73,9 +73,12 @@ func Main(args []string, stdout, stderr io.Writer) int {
 
 	p, err := Build(opts)
 	if err != nil {
-		fmt.Fprintf(stderr, "plan: %s\n", indent(err))
 		var ce *stacks.ConfigError
 		if errors.As(err, &ce) {
+			err = ce // as the program put it, without the engine's wrapping
+		}
+		fmt.Fprintf(stderr, "plan: %s\n", indent(err))
+		if ce != nil {
 			fmt.Fprintln(stderr, "nothing was planned: fix these in Pulumi."+opts.Stack+".yaml (or with --config) and run again")
 		}
 		return 1

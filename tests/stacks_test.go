@@ -533,7 +533,7 @@ func TestScaleDownIsCheckedAgainstTheDeployment(t *testing.T) {
 	_, err = build(12, "edstack:cockroachNodes=9")
 	var ce *stacks.ConfigError
 	require.ErrorAs(t, err, &ce, "refused as a configuration problem, before any resource")
-	for _, want := range []string{"edstack:cockroachNodes: 9 (deployed: 12)", "deletes node 9, 10, 11", "cockroach node decommission",
+	for _, want := range []string{"edstack:cockroachNodes: 9 (deployed: 12)", "deletes nodes 9, 10, 11 and their stores", "cockroach node decommission",
 		"list them as decommissioned: [9, 10, 11]", "edstack:cockroachDecommissionedNodes"} {
 		assert.Contains(t, err.Error(), want)
 	}
@@ -557,5 +557,7 @@ func TestScaleDownIsCheckedAgainstTheDeployment(t *testing.T) {
 	// The offline plan checks it too, when told the deployed count.
 	var out, stderr bytes.Buffer
 	assert.Equal(t, 1, plan.Main([]string{"--dir", root, "--stack", "nz", "--deployed-nodes", "12", "--config", "edstack:cockroachNodes=9"}, &out, &stderr))
-	assert.Contains(t, stderr.String(), "deletes node 9, 10, 11")
+	assert.Contains(t, stderr.String(), "deletes nodes 9, 10, 11 and their stores")
+	assert.NotContains(t, stderr.String(), "error occurred", "the problem as the program put it, without the engine's wrapping")
+	assert.Contains(t, stderr.String(), "nothing was planned")
 }

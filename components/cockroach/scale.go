@@ -68,11 +68,15 @@ func CheckScale(previous, next int, decommissioned []int) error {
 				"(README, \"Running a mirror migration\") and check that every row arrived, then confirm by listing every node "+
 				"as decommissioned: [%s]", previous, joinInts(removed)))
 	default:
+		what := "node " + joinInts(missing) + " and its store"
+		if len(missing) > 1 {
+			what = "nodes " + joinInts(missing) + " and their stores"
+		}
 		problems = append(problems, fmt.Sprintf(
-			"going from %d to %d nodes deletes node %s and its store; decommission them first "+
+			"going from %d to %d nodes deletes %s; decommission them first "+
 				"(README, \"Removing nodes\": cockroach node decommission, which moves their replicas away), "+
 				"then list them as decommissioned: [%s]",
-			previous, next, joinInts(missing), joinInts(removed)))
+			previous, next, what, joinInts(removed)))
 	}
 	if err := CheckDecommissioned(next, decommissioned); err != nil {
 		problems = append(problems, err.Error())

@@ -159,7 +159,7 @@ func TestCheckScale(t *testing.T) {
 	assert.NoError(t, CheckScale(12, 12, nil))
 	assert.NoError(t, CheckScale(12, 9, []int{9, 10, 11}), "decommissioned first")
 	err := CheckScale(12, 9, nil)
-	assert.ErrorContains(t, err, "going from 12 to 9 nodes deletes node 9, 10, 11 and its store; decommission them first")
+	assert.ErrorContains(t, err, "going from 12 to 9 nodes deletes nodes 9, 10, 11 and their stores; decommission them first")
 	assert.ErrorContains(t, err, "list them as decommissioned: [9, 10, 11]")
 	assert.ErrorContains(t, CheckScale(12, 9, []int{10, 11}), "deletes node 9 ")
 	off := CheckScale(12, 0, nil)
