@@ -10,6 +10,7 @@
 package main
 
 import (
+	_ "embed"
 	"fmt"
 	"os"
 
@@ -19,9 +20,25 @@ import (
 	"edstack/stacks"
 )
 
+// projectYAML is Pulumi.yaml: the keys it declares are the keys the program
+// accepts, under `pulumi up` as in the plan.
+//
+//go:embed Pulumi.yaml
+var projectYAML []byte
+
 func main() {
 	if len(os.Args) < 2 {
-		pulumi.Run(stacks.Program)
+		if os.Getenv(pulumi.EnvMonitor) == "" {
+			fmt.Fprint(os.Stderr, "edstack: this is the Pulumi program; `pulumi preview` and `pulumi up` run it.\n"+
+				"To see what a stack would create without AWS or the Pulumi CLI: go run . plan --stack dev\n\n"+usage)
+			os.Exit(2)
+		}
+		declared, err := stacks.ParseDeclared(projectYAML)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "edstack: %v\n", err)
+			os.Exit(1)
+		}
+		pulumi.Run(stacks.Program(declared))
 		return
 	}
 	switch os.Args[1] {

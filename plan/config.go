@@ -3,7 +3,6 @@ package plan
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,6 +14,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 
 	"edstack/plan/engine"
+	"edstack/stacks"
 )
 
 // StackConfig is a stack's configuration as the Pulumi CLI would hand it to
@@ -30,6 +30,13 @@ type StackConfig struct {
 	Secret []string
 	// Notes say what the offline plan could not read, for the user.
 	Notes []string
+	// Declared are the keys Pulumi.yaml declares.
+	Declared stacks.Declared
+}
+
+// Source is the configuration as the program receives it.
+func (sc *StackConfig) Source() stacks.Source {
+	return stacks.Source{Values: sc.Values, Secret: sc.Secret, Declared: sc.Declared}
 }
 
 // Override is one --config key=value.
@@ -91,15 +98,8 @@ func LoadStackConfig(dir, stack string, overrides []Override) (*StackConfig, err
 			return nil, fmt.Errorf("--config %s: %w", o.Key, err)
 		}
 	}
-	if err := checkKeys(project, ps.Config); err != nil {
-		return nil, err
-	}
-
-	sc := &StackConfig{Project: name, Stack: stack}
-	sc.Notes, err = checkSecrets(project, ps.Config)
-	if err != nil {
-		return nil, err
-	}
+	sc := &StackConfig{Project: name, Stack: stack, Declared: stacks.DeclaredBy(project)}
+	sc.Notes = secretNotes(ps.Config)
 	blind := config.NewBlindingDecrypter()
 	err = workspace.ValidateStackConfigAndApplyProjectConfig(context.Background(), stack, project,
 		esc.Value{}, ps.Config, config.BlindingCrypter, blind)
@@ -152,56 +152,14 @@ func declared(project *workspace.Project, key config.Key) (workspace.ProjectConf
 	return workspace.ProjectConfigType{}, false
 }
 
-// checkKeys refuses keys of the project's namespace that Pulumi.yaml does not
-// declare: a typo would otherwise be ignored in silence.
-func checkKeys(project *workspace.Project, m config.Map) error {
-	var errs []error
-	for key := range m {
-		if key.Namespace() != project.Name.String() {
-			continue
-		}
-		if _, ok := declared(project, key); ok {
-			continue
-		}
-		msg := fmt.Sprintf("%s: not a key edstack reads", key)
-		if s := closest(key.String(), declaredKeys(project)); s != "" {
-			msg += fmt.Sprintf("; did you mean %s?", s)
-		} else {
-			msg += "; see the config reference in README.md"
-		}
-		errs = append(errs, errors.New(msg))
-	}
-	return errors.Join(errs...)
-}
-
-// checkSecrets decides what to do with encrypted values, which the offline
-// plan cannot decrypt: a key declared secret, or a key of another package,
-// plans with a placeholder and a note; an encrypted value of a key that
-// shapes the plan is an error.
-func checkSecrets(project *workspace.Project, m config.Map) ([]string, error) {
+// secretNotes say which encrypted values the plan shows as a placeholder:
+// it cannot decrypt them. (An encrypted value of a key that is not a
+// secret is refused by stacks.Load, under `pulumi up` as here.)
+func secretNotes(m config.Map) []string {
 	var notes []string
-	var errs []error
 	for _, key := range m.SecureKeys() {
-		t, ok := declared(project, key)
-		if ok && !t.Secret {
-			errs = append(errs, fmt.Errorf("%s: stored encrypted (secure:), which the offline plan cannot read, and the plan needs its value; store it in plain text (it is not a secret) or pass --config %s=VALUE",
-				key, key))
-			continue
-		}
 		notes = append(notes, fmt.Sprintf("%s is encrypted (secure:); the plan shows it as %s", key, engine.Secret))
 	}
 	sort.Strings(notes)
-	return notes, errors.Join(errs...)
-}
-
-func declaredKeys(project *workspace.Project) []string {
-	var keys []string
-	for k := range project.Config {
-		if !strings.Contains(k, ":") {
-			k = project.Name.String() + ":" + k
-		}
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
+	return notes
 }

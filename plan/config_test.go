@@ -59,6 +59,7 @@ func TestLoadStackConfigOverrides(t *testing.T) {
 	assert.Equal(t, nzStack, string(b))
 }
 
+// Every problem of a stack file, the stack file's own and the program's.
 func TestLoadStackConfigErrors(t *testing.T) {
 	tests := []struct {
 		name      string
@@ -68,13 +69,15 @@ func TestLoadStackConfigErrors(t *testing.T) {
 		want      []string
 	}{
 		{"no stack file", "nowhere", "", nil, []string{`stack "nowhere" has no file Pulumi.nowhere.yaml`, "stacks here: nz"}},
-		{"misspelt key", "nz", nzStack + "  edstack:natGateway: single\n", nil, []string{"edstack:natGateway: not a key edstack reads", "did you mean edstack:natGateways?"}},
+		{"misspelt key", "nz", nzStack + "  edstack:natGateway: single\n", nil, []string{`edstack:natGateway: "single" is not a key edstack reads`, "did you mean edstack:natGateways?"}},
 		{"unknown key", "nz", nzStack + "  edstack:favouriteColour: teal\n", nil, []string{"edstack:favouriteColour", "README.md"}},
 		{"misspelt override", "nz", nzStack, []Override{{"edstack:domian", "x.nz"}}, []string{"did you mean edstack:domain?"}},
 		{"wrong type", "nz", nzStack + "  edstack:logRetentionDays: ninety\n", nil, []string{"edstack:logRetentionDays"}},
 		{"missing required key", "nz", "config:\n  aws:region: ap-southeast-2\n  edstack:country: nz\n", nil, []string{"edstack:domain"}},
 		{"encrypted value the plan needs", "nz", nzStack + "  edstack:vpcCidr:\n    secure: AAABAG0bhSVrCtPx\n", nil,
-			[]string{"edstack:vpcCidr: stored encrypted (secure:)", "--config edstack:vpcCidr=VALUE"}},
+			[]string{`edstack:vpcCidr: "[secret]" is stored encrypted (secure:)`, "--config edstack:vpcCidr=VALUE"}},
+		{"namespace typo", "nz", nzStack + "  edstak:cockroachNodes: 3\n", nil,
+			[]string{`edstak:cockroachNodes: "3" is in namespace "edstak", not edstack; did you mean edstack:cockroachNodes?`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -82,7 +85,8 @@ func TestLoadStackConfigErrors(t *testing.T) {
 			if tt.file != "" {
 				files[tt.stack] = tt.file
 			}
-			_, err := LoadStackConfig(project(t, files), tt.stack, tt.overrides)
+			// The stack file is read, then the program's own validation runs.
+			_, err := Build(Options{Dir: project(t, files), Stack: tt.stack, Overrides: tt.overrides})
 			require.Error(t, err)
 			for _, w := range tt.want {
 				assert.Contains(t, err.Error(), w)
@@ -111,12 +115,4 @@ func TestParseOverride(t *testing.T) {
 	assert.Equal(t, Override{"edstack:vpcCidr", ""}, o)
 	_, err = ParseOverride("edstack:domain")
 	assert.ErrorContains(t, err, "want key=value")
-}
-
-func TestClosest(t *testing.T) {
-	keys := []string{"edstack:domain", "edstack:natGateways", "edstack:vpcCidr"}
-	assert.Equal(t, "edstack:natGateways", closest("edstack:natgateways", keys))
-	assert.Equal(t, "edstack:vpcCidr", closest("edstack:vpcCIDR", keys))
-	assert.Equal(t, "", closest("edstack:somethingElse", keys))
-	assert.Equal(t, 3, distance("kitten", "sitting"))
 }

@@ -51,8 +51,7 @@ func Build(opts Options) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	lookup := func(k string) (string, bool) { v, ok := sc.Values[k]; return v, ok }
-	cfg, err := stacks.Load(opts.Stack, lookup)
+	cfg, err := stacks.Load(opts.Stack, sc.Source())
 	if err != nil {
 		return nil, err
 	}
@@ -60,7 +59,7 @@ func Build(opts Options) (*Plan, error) {
 	var collected engine.Collector
 	stackOutputs := map[string]pulumi.Output{}
 	program := func(ctx *pulumi.Context) error {
-		outs, err := stacks.Run(ctx)
+		outs, err := stacks.Run(ctx, sc.Source())
 		if err != nil {
 			return err
 		}

@@ -167,11 +167,14 @@ func (c Config) Prefix() string {
 // Lookup returns a config value and whether it is set, like ctx.GetConfig.
 type Lookup func(key string) (string, bool)
 
-// Load reads and validates a stack's configuration. It reports every problem
-// at once in a *ConfigError; nothing is created until it succeeds.
-func Load(stack string, get Lookup) (Config, error) {
-	var ps problems
-	r := reader{get: get, ps: &ps}
+// Load reads and validates a stack's configuration: its keys (none that
+// edstack does not read, none encrypted that is not a secret) and their
+// values. It reports every problem at once in a *ConfigError; nothing is
+// created until it succeeds.
+func Load(stack string, src Source) (Config, error) {
+	var keyProblems, ps problems
+	wrong := src.checkKeys(&keyProblems)
+	r := reader{get: src.lookup, ps: &ps}
 	cfg := Config{Stack: stack}
 
 	country, countryOK := r.country()
@@ -193,8 +196,14 @@ func Load(stack string, get Lookup) (Config, error) {
 	cfg.Edge = r.edge(country, countryOK)
 	cfg.API = r.api()
 
-	if len(ps) > 0 {
-		return Config{}, &ConfigError{Stack: stack, Problems: ps}
+	// A key found wrong is reported once, as such, not again for its value.
+	for _, p := range ps {
+		if !wrong[p.Key] {
+			keyProblems = append(keyProblems, p)
+		}
+	}
+	if len(keyProblems) > 0 {
+		return Config{}, &ConfigError{Stack: stack, Problems: keyProblems}
 	}
 	return cfg, nil
 }

@@ -4,6 +4,7 @@ import (
 	"edstack/components/cockroach"
 	"errors"
 	"net/netip"
+	"os"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -11,6 +12,16 @@ import (
 
 	"edstack/components/network"
 )
+
+// declared are the keys the real Pulumi.yaml declares.
+func declared(t *testing.T) Declared {
+	t.Helper()
+	b, err := os.ReadFile("../Pulumi.yaml")
+	require.NoError(t, err)
+	d, err := ParseDeclared(b)
+	require.NoError(t, err)
+	return d
+}
 
 // valid is a complete, valid configuration as the Pulumi CLI hands it over
 // (Pulumi.yaml's defaults applied).
@@ -89,7 +100,7 @@ func load(t *testing.T, stack string, changes map[string]string, unset ...string
 	for _, k := range unset {
 		delete(values, k)
 	}
-	return Load(stack, func(k string) (string, bool) { v, ok := values[k]; return v, ok })
+	return Load(stack, Source{Values: values, Declared: declared(t)})
 }
 
 func TestLoadValid(t *testing.T) {
@@ -308,4 +319,44 @@ func TestDomainProblem(t *testing.T) {
 		"x" + string(make([]byte, 63)) + ".nz"} {
 		assert.NotEmpty(t, domainProblem(bad), bad)
 	}
+}
+
+func TestClosest(t *testing.T) {
+	keys := []string{"edstack:domain", "edstack:natGateways", "edstack:vpcCidr"}
+	assert.Equal(t, "edstack:natGateways", closest("edstack:natgateways", keys))
+	assert.Equal(t, "edstack:vpcCidr", closest("edstack:vpcCIDR", keys))
+	assert.Equal(t, "", closest("edstack:somethingElse", keys))
+	assert.Equal(t, 3, distance("kitten", "sitting"))
+}
+
+// The keys themselves are checked with the values, all problems at once:
+// a key edstack does not read, a namespace typo, and an encrypted value of
+// a key that is not a secret.
+func TestLoadChecksKeys(t *testing.T) {
+	values := valid()
+	values["edstack:cockroachNode"] = "3"
+	values["edstak:apiMemoryMB"] = "512"
+	values["aws:profile"] = "prod" // another package's key: not edstack's to judge
+	values[KeyVPCCIDR] = "[secret]"
+	values[KeyLogRetentionDays] = "10"
+	_, err := Load("nz", Source{Values: values, Secret: []string{KeyVPCCIDR}, Declared: declared(t)})
+	var ce *ConfigError
+	require.ErrorAs(t, err, &ce)
+	got := map[string]string{}
+	for _, p := range ce.Problems {
+		got[p.Key] += p.String()
+	}
+	assert.Contains(t, got["edstack:cockroachNode"], "is not a key edstack reads; did you mean edstack:cockroachNodes?")
+	assert.Contains(t, got["edstak:apiMemoryMB"], `is in namespace "edstak", not edstack; did you mean edstack:apiMemoryMB?`)
+	assert.Contains(t, got[KeyVPCCIDR], "is stored encrypted (secure:), but it is not a secret")
+	assert.NotContains(t, got[KeyVPCCIDR], "/16 to /24", "a key found wrong is not judged again by its value")
+	assert.Contains(t, got[KeyLogRetentionDays], "1, 3, 5, 7, 14", "value problems come in the same report")
+	assert.NotContains(t, got, "aws:profile")
+	assert.Len(t, ce.Problems, 4)
+
+	// Without the list of every key (an older CLI), declared keys still load.
+	partial := Source{Values: valid(), Declared: declared(t), Partial: true}
+	partial.Values["edstack:cockroachNode"] = "3"
+	_, err = Load("nz", partial)
+	assert.NoError(t, err)
 }

@@ -193,10 +193,10 @@ func (cs *CountryStack) Outputs() pulumi.Map {
 	return out
 }
 
-// Run is the program: it validates the whole config, then builds the stack
-// and exports its outputs, which it also returns.
-func Run(ctx *pulumi.Context) (pulumi.Map, error) {
-	cfg, err := Load(ctx.Stack(), ctx.GetConfig)
+// Run is the program: it validates the whole config src, then builds the
+// stack and exports its outputs, which it also returns.
+func Run(ctx *pulumi.Context, src Source) (pulumi.Map, error) {
+	cfg, err := Load(ctx.Stack(), src)
 	if err != nil {
 		return nil, err
 	}
@@ -214,8 +214,11 @@ func Run(ctx *pulumi.Context) (pulumi.Map, error) {
 	return outputs, nil
 }
 
-// Program is Run as a pulumi.RunFunc, what `pulumi up` runs.
-func Program(ctx *pulumi.Context) error {
-	_, err := Run(ctx)
-	return err
+// Program is what `pulumi up` runs: Run on the configuration the Pulumi CLI
+// hands over, checked against the keys declared (Pulumi.yaml's).
+func Program(declared Declared) pulumi.RunFunc {
+	return func(ctx *pulumi.Context) error {
+		_, err := Run(ctx, EnvSource(ctx, declared))
+		return err
+	}
 }

@@ -12,11 +12,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"edstack/components/tags"
 	"edstack/plan"
+	"edstack/plan/engine"
 	"edstack/stacks"
 )
 
@@ -560,4 +562,34 @@ func TestScaleDownIsCheckedAgainstTheDeployment(t *testing.T) {
 	assert.Contains(t, stderr.String(), "deletes nodes 9, 10, 11 and their stores")
 	assert.NotContains(t, stderr.String(), "error occurred", "the problem as the program put it, without the engine's wrapping")
 	assert.Contains(t, stderr.String(), "nothing was planned")
+}
+
+// Under `pulumi up` the program gets every key from the Pulumi CLI
+// (PULUMI_CONFIG) and refuses what the plan refuses, before it registers
+// anything: a typo is never ignored in silence.
+func TestProgramRefusesUnknownKeysUnderPulumiUp(t *testing.T) {
+	sc, err := plan.LoadStackConfig(root, "dev", []plan.Override{mustOverride(t, "edstack:cockroachNode=3")})
+	require.NoError(t, err)
+	values, err := json.Marshal(sc.Values)
+	require.NoError(t, err)
+	t.Setenv(pulumi.EnvConfig, string(values))
+	t.Setenv(pulumi.EnvConfigSecretKeys, "[]")
+	project, err := os.ReadFile(filepath.Join(root, "Pulumi.yaml"))
+	require.NoError(t, err)
+	declared, err := stacks.ParseDeclared(project)
+	require.NoError(t, err)
+
+	res, err := engine.Run(stacks.Program(declared), engine.Options{Project: "edstack", Stack: "dev", Config: sc.Values, Region: "ap-southeast-2"})
+	var ce *stacks.ConfigError
+	require.ErrorAs(t, err, &ce)
+	assert.Contains(t, err.Error(), `edstack:cockroachNode: "3" is not a key edstack reads; did you mean edstack:cockroachNodes?`)
+	assert.Nil(t, res, "nothing registered")
+
+	delete(sc.Values, "edstack:cockroachNode")
+	values, err = json.Marshal(sc.Values)
+	require.NoError(t, err)
+	t.Setenv(pulumi.EnvConfig, string(values))
+	res, err = engine.Run(stacks.Program(declared), engine.Options{Project: "edstack", Stack: "dev", Config: sc.Values, Region: "ap-southeast-2"})
+	require.NoError(t, err)
+	assert.NotEmpty(t, res.OfType("aws:ecs/service:Service"), "the same stack without the typo builds")
 }

@@ -1,4 +1,4 @@
-package plan
+package stacks
 
 // closest returns the candidate nearest to s by edit distance when it is
 // near enough to be a likely typo, else "".
