@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/pulumi/esc"
@@ -100,6 +101,19 @@ func LoadStackConfig(dir, stack string, overrides []Override) (*StackConfig, err
 	}
 	sc := &StackConfig{Project: name, Stack: stack, Declared: stacks.DeclaredBy(project)}
 	sc.Notes = secretNotes(ps.Config)
+	// Pulumi's own type check stops at the first key of the wrong type. Set
+	// those keys aside so that it applies the defaults, then hand their
+	// values to the program as given: its validation names each one with
+	// its value and what is accepted, together with every other problem.
+	mistyped := map[config.Key]string{}
+	for key, v := range ps.Config {
+		if t, ok := declared(project, key); ok {
+			if raw, ok := wrongType(t, v); ok {
+				mistyped[key] = raw
+				delete(ps.Config, key)
+			}
+		}
+	}
 	blind := config.NewBlindingDecrypter()
 	err = workspace.ValidateStackConfigAndApplyProjectConfig(context.Background(), stack, project,
 		esc.Value{}, ps.Config, config.BlindingCrypter, blind)
@@ -113,6 +127,9 @@ func LoadStackConfig(dir, stack string, overrides []Override) (*StackConfig, err
 	sc.Values = make(map[string]string, len(values))
 	for k, v := range values {
 		sc.Values[k.String()] = v
+	}
+	for k, raw := range mistyped {
+		sc.Values[k.String()] = raw
 	}
 	for _, k := range ps.Config.SecureKeys() {
 		sc.Secret = append(sc.Secret, k.String())
@@ -139,6 +156,31 @@ func overrideValue(project *workspace.Project, key config.Key, v string) config.
 		return config.NewObjectValue(v)
 	}
 	return config.NewValue(v)
+}
+
+// wrongType returns a plain value that does not have its declared type, as
+// the program would read it.
+func wrongType(t workspace.ProjectConfigType, v config.Value) (string, bool) {
+	if v.Secure() {
+		return "", false
+	}
+	raw, err := v.Value(config.NopDecrypter)
+	if err != nil {
+		return "", false
+	}
+	switch t.TypeName() {
+	case "integer":
+		_, err := strconv.ParseInt(raw, 10, 64)
+		return raw, v.Object() || err != nil
+	case "boolean":
+		return raw, v.Object() || (raw != "true" && raw != "false")
+	case "array":
+		var list []any
+		return raw, !v.Object() || json.Unmarshal([]byte(raw), &list) != nil
+	case "string":
+		return raw, v.Object()
+	}
+	return "", false
 }
 
 func declared(project *workspace.Project, key config.Key) (workspace.ProjectConfigType, bool) {
