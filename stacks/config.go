@@ -179,6 +179,9 @@ func Load(stack string, src Source) (Config, error) {
 
 	country, countryOK := r.country()
 	cfg.Country = country
+	if countryOK {
+		r.stackName(cfg)
+	}
 	region, regionOK := r.region(country, countryOK)
 	cfg.Region = region
 	cfg.Domain = r.domain()
@@ -233,6 +236,28 @@ func (r reader) declared(key string) (string, bool) {
 	return v, ok
 }
 
+// KeyStackName stands for the stack's name in problems: not a config key,
+// but it names every resource.
+const KeyStackName = "stack name"
+
+var prefixPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// stackName checks the name prefix the stack gives its resources
+// (Config.Prefix) against the rules of the names it feeds.
+func (r reader) stackName(cfg Config) {
+	prefix := cfg.Prefix()
+	switch {
+	case !prefixPattern.MatchString(prefix):
+		r.ps.add(KeyStackName, cfg.Stack, "makes the resource name prefix %q; use lowercase letters, digits and single hyphens "+
+			"(load balancer, target group and S3 bucket names take nothing else), e.g. dev or loadtest", prefix)
+	default:
+		if err := cockroach.CheckPrefix(prefix); err != nil {
+			r.ps.add(KeyStackName, cfg.Stack, "makes the resource name prefix %q, which %s: use a stack name of at most %d characters",
+				prefix, err, cockroach.MaxPrefix()-len(cfg.Country.Code)-1)
+		}
+	}
+}
+
 func (r reader) country() (Country, bool) {
 	codes := strings.Join(CountryCodes(), ", ")
 	v, ok := r.required(KeyCountry, "set it to the ISO code of the country this stack serves: one of "+codes)
@@ -282,6 +307,8 @@ func (r reader) domain() string {
 	}
 	if why := domainProblem(v); why != "" {
 		r.ps.add(KeyDomain, v, "is not a valid domain: %s", why)
+	} else if err := edge.CheckDomain(v); err != nil {
+		r.ps.add(KeyDomain, v, "%s; use a shorter domain", err)
 	}
 	return v
 }

@@ -239,6 +239,7 @@ func TestLoadProblems(t *testing.T) {
 		{"decommissioned not a list", map[string]string{KeyCockroachDecommissioned: "9,10"}, nil, KeyCockroachDecommissioned, "9,10", "list of node numbers"},
 		{"decommissioned twice", map[string]string{KeyCockroachDecommissioned: "[12, 12]"}, nil, KeyCockroachDecommissioned, "[12, 12]", "listed twice"},
 		{"decommissioned node kept", map[string]string{KeyCockroachDecommissioned: "[11, 12]"}, nil, KeyCockroachDecommissioned, "[11, 12]", "node 11 is listed as decommissioned but the cluster keeps 12 nodes"},
+		{"domain over ACM's first-name limit", map[string]string{KeyDomain: "learning-platform-for-all-students.schools.education.example.govt.nz"}, nil, KeyDomain, "learning-platform", "at most 64 in a certificate's first name"},
 		{"backups kept too briefly", map[string]string{KeyCockroachBackupRetention: "3"}, nil, KeyCockroachBackupRetention, "3", "7"},
 		{"digest not a digest", map[string]string{KeyCockroachImageDigest: "latest"}, nil, KeyCockroachImageDigest, "latest", "sha256: followed by 64"},
 		{"repository with a tag", map[string]string{KeyCockroachImageRepository: "Cockroach:latest"}, nil, KeyCockroachImageRepository, "Cockroach:latest", "without tag"},
@@ -359,4 +360,32 @@ func TestLoadChecksKeys(t *testing.T) {
 	partial.Values["edstack:cockroachNode"] = "3"
 	_, err = Load("nz", partial)
 	assert.NoError(t, err)
+}
+
+// The stack's name prefixes every resource name: it must fit the tightest
+// name rule it feeds (the load balancer's 32 characters, autonamed) and the
+// characters AWS names take.
+func TestStackNames(t *testing.T) {
+	for stack, want := range map[string]string{
+		"dev":            "",
+		"loadtest":       "",
+		"load-test-12":   "",
+		"loadtest-green": `makes the resource name prefix "nz-loadtest-green", which gives the load balancer`,
+		"Load_Test":      "use lowercase letters, digits and single hyphens",
+		"load test":      "use lowercase letters, digits and single hyphens",
+		"a--b":           "single hyphens",
+	} {
+		_, err := load(t, stack, nil)
+		if want == "" {
+			assert.NoError(t, err, stack)
+			continue
+		}
+		var ce *ConfigError
+		require.ErrorAs(t, err, &ce, stack)
+		require.Len(t, ce.Problems, 1, stack)
+		assert.Equal(t, KeyStackName, ce.Problems[0].Key)
+		assert.Equal(t, stack, ce.Problems[0].Value)
+		assert.Contains(t, ce.Problems[0].String(), want, stack)
+	}
+	assert.Equal(t, 15, cockroach.MaxPrefix(), "32 - 8 (autoname) - len(-crdb-nlb)")
 }

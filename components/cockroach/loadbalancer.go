@@ -26,18 +26,18 @@ func (b *builder) loadBalancer() error {
 		return fmt.Errorf("cockroach: %w", err)
 	}
 	var err error
-	b.nlb, err = lb.NewLoadBalancer(b.ctx, b.name("nlb"), &lb.LoadBalancerArgs{
+	b.nlb, err = lb.NewLoadBalancer(b.ctx, b.name(elbNames[0]), &lb.LoadBalancerArgs{
 		LoadBalancerType:             pulumi.String("network"),
 		Internal:                     pulumi.Bool(true),
 		Subnets:                      b.args.PrivateSubnetIDs,
 		SecurityGroups:               pulumi.StringArray{b.lbSG.ID().ToStringOutput()},
 		EnableCrossZoneLoadBalancing: pulumi.Bool(true),
-		Tags:                         b.args.Tags.Named(b.name("nlb")),
+		Tags:                         b.args.Tags.Named(b.name(elbNames[0])),
 	}, b.parent)
 	if err != nil {
 		return fmt.Errorf("cockroach: load balancer: %w", err)
 	}
-	b.targetGroup, err = lb.NewTargetGroup(b.ctx, b.name("sql"), &lb.TargetGroupArgs{
+	b.targetGroup, err = lb.NewTargetGroup(b.ctx, b.name(elbNames[1]), &lb.TargetGroupArgs{
 		TargetType: pulumi.String("ip"),
 		Protocol:   pulumi.String("TCP"),
 		Port:       pulumi.Int(SQLPort),
