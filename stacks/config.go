@@ -591,11 +591,17 @@ func (r reader) api() APIConfig {
 	a.SyncMemoryMB, _ = r.integer(KeyAPIMemory, 128, 10240, "a Lambda memory size in MB")
 	a.ThrottleRate, _ = r.integer(KeyAPIThrottleRate, 1, 10000, "a rate in requests per second (the account's default limit is 10,000)")
 	a.ThrottleBurst, _ = r.integer(KeyAPIThrottleBurst, 1, 5000, "a burst (the account's default limit is 5,000)")
-	a.WorkerTimeout, _ = r.integer(KeyWorkerTimeout, 1, 900, "a Lambda timeout (at most 900 s, 15 minutes)")
+	var timeoutOK, triesOK bool
+	a.WorkerTimeout, timeoutOK = r.integer(KeyWorkerTimeout, 1, 900, "a Lambda timeout (at most 900 s, 15 minutes)")
 	a.WorkerMemoryMB, _ = r.integer(KeyWorkerMemory, 128, 10240, "a Lambda memory size in MB")
 	a.WorkerBatchSize, _ = r.integer(KeyWorkerBatchSize, 1, 10, "a batch size")
 	a.WorkerMaxConcurrency, _ = r.integer(KeyWorkerMaxConcurrency, 2, 1000, "a maximum concurrency SQS event sources accept")
-	a.MaxReceiveCount, _ = r.integer(KeyJobMaxReceiveCount, 1, 1000, "a receive count")
+	a.MaxReceiveCount, triesOK = r.integer(KeyJobMaxReceiveCount, 1, 1000, "a receive count")
+	if triesOK && timeoutOK {
+		if _, err := api.QueueRetention(a.MaxReceiveCount, a.WorkerTimeout); err != nil {
+			r.ps.add(KeyJobMaxReceiveCount, strconv.Itoa(a.MaxReceiveCount), "is too many: %s", err)
+		}
+	}
 	a.APIBundle = r.bundle(KeyAPIBundle)
 	a.WorkerBundle = r.bundle(KeyWorkerBundle)
 	return a

@@ -240,6 +240,7 @@ func TestLoadProblems(t *testing.T) {
 		{"decommissioned twice", map[string]string{KeyCockroachDecommissioned: "[12, 12]"}, nil, KeyCockroachDecommissioned, "[12, 12]", "listed twice"},
 		{"decommissioned node kept", map[string]string{KeyCockroachDecommissioned: "[11, 12]"}, nil, KeyCockroachDecommissioned, "[11, 12]", "node 11 is listed as decommissioned but the cluster keeps 12 nodes"},
 		{"domain over ACM's first-name limit", map[string]string{KeyDomain: "learning-platform-for-all-students.schools.education.example.govt.nz"}, nil, KeyDomain, "learning-platform", "at most 64 in a certificate's first name"},
+		{"tries outlive the queue", map[string]string{KeyJobMaxReceiveCount: "300"}, nil, KeyJobMaxReceiveCount, "300", "at most 207 tries"},
 		{"backups kept too briefly", map[string]string{KeyCockroachBackupRetention: "3"}, nil, KeyCockroachBackupRetention, "3", "7"},
 		{"digest not a digest", map[string]string{KeyCockroachImageDigest: "latest"}, nil, KeyCockroachImageDigest, "latest", "sha256: followed by 64"},
 		{"repository with a tag", map[string]string{KeyCockroachImageRepository: "Cockroach:latest"}, nil, KeyCockroachImageRepository, "Cockroach:latest", "without tag"},

@@ -113,8 +113,8 @@ func (c Config) requestPath() Section {
 		{"4 API", strings.Join(edge.APIPathPatterns, ", ") + fmt.Sprintf(
 			" -> HTTP API (not cached, Host not forwarded), %d req/s, burst %d", a.ThrottleRate, a.ThrottleBurst)},
 		{"5 API function", fmt.Sprintf("Lambda %s, %d s timeout, %d MB, in the private subnets, X-Ray", api.Runtime, a.SyncTimeout, a.SyncMemoryMB)},
-		{"6 Work queue", fmt.Sprintf("POST /api/jobs -> SQS, visibility %d s (%d x the worker's timeout), DLQ after %s, kept 14 days",
-			api.VisibilityTimeout(a.WorkerTimeout), api.VisibilityFactor, plural(a.MaxReceiveCount, "try"))},
+		{"6 Work queue", fmt.Sprintf("POST /api/jobs -> SQS, visibility %d s (%d x the worker's timeout), jobs kept %s, DLQ after %s, kept 14 days",
+			api.VisibilityTimeout(a.WorkerTimeout), api.VisibilityFactor, queueRetention(a), plural(a.MaxReceiveCount, "try"))},
 		{"7 Worker", fmt.Sprintf("Lambda %s, %d s timeout, %d MB, batches of %d, at most %d at once, failures per message",
 			api.Runtime, a.WorkerTimeout, a.WorkerMemoryMB, a.WorkerBatchSize, a.WorkerMaxConcurrency)},
 		{"8 Database", "both functions -> " + c.databaseUse() + ", connection secrets by ARN"},
@@ -186,6 +186,16 @@ func (c Config) rollSummary() string {
 			k.StorageGiB, heal.Round(time.Minute))
 	}
 	return s
+}
+
+// queueRetention is how long the work queue keeps a job, as the API
+// component derives it.
+func queueRetention(a APIConfig) string {
+	secs, err := api.QueueRetention(a.MaxReceiveCount, a.WorkerTimeout)
+	if err != nil {
+		return "(invalid)"
+	}
+	return (time.Duration(secs) * time.Second).String()
 }
 
 // plural is "1 node" or "2 nodes".

@@ -26,7 +26,31 @@ const (
 	VisibilityFactor = 6
 	// DLQRetentionSeconds keeps failed jobs for 14 days, SQS's maximum.
 	DLQRetentionSeconds = 14 * 24 * 3600
+	// DefaultQueueRetentionSeconds is how long the work queue keeps a job
+	// that no worker finishes: SQS's default of 4 days, unless the tries
+	// need longer (QueueRetention).
+	DefaultQueueRetentionSeconds = 4 * 24 * 3600
+	// MaxQueueRetentionSeconds keeps the work queue's retention a day short
+	// of the dead-letter queue's: SQS counts a message's age in both from
+	// its first enqueue, so the DLQ must keep it longer.
+	MaxQueueRetentionSeconds = DLQRetentionSeconds - 24*3600
 )
+
+// QueueRetention is the work queue's retention: long enough that a job
+// failing every try (maxReceiveCount tries, one visibility timeout apart)
+// reaches the dead-letter queue before it expires, and at least the
+// default. An error says when no retention SQS allows is long enough.
+func QueueRetention(maxReceiveCount, workerTimeout int) (int, error) {
+	need := (maxReceiveCount + 1) * VisibilityTimeout(workerTimeout)
+	if need > MaxQueueRetentionSeconds {
+		most := MaxQueueRetentionSeconds/VisibilityTimeout(workerTimeout) - 1
+		return 0, fmt.Errorf("%d tries, %d s apart (%d x the %d s worker timeout), take %.1f days, but the work queue can keep a job at most %d days "+
+			"(a day less than its dead-letter queue); with this worker timeout, use at most %d tries",
+			maxReceiveCount, VisibilityTimeout(workerTimeout), VisibilityFactor, workerTimeout,
+			float64(need)/86400, MaxQueueRetentionSeconds/86400, most)
+	}
+	return max(need, DefaultQueueRetentionSeconds), nil
+}
 
 // Runtime of both functions: nodejs20.x is deprecated for new functions.
 const Runtime = "nodejs22.x"
@@ -151,6 +175,9 @@ func (a Args) Validate() error {
 		return fmt.Errorf("api: maximum concurrency %d: SQS event sources take 2 to 1000", a.WorkerMaxConcurrency)
 	case a.MaxReceiveCount < 1 || a.MaxReceiveCount > 1000:
 		return fmt.Errorf("api: max receive count %d: use 1 to 1000", a.MaxReceiveCount)
+	}
+	if _, err := QueueRetention(a.MaxReceiveCount, a.WorkerTimeout); err != nil {
+		return fmt.Errorf("api: %w", err)
 	}
 	return nil
 }

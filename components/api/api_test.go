@@ -94,6 +94,9 @@ func TestQueues(t *testing.T) {
 	assert.Equal(t, true, queue.Input("sqsManagedSseEnabled"))
 	assert.Equal(t, true, dlq.Input("sqsManagedSseEnabled"))
 	assert.Equal(t, float64(14*24*3600), dlq.Input("messageRetentionSeconds"))
+	assert.Equal(t, float64(4*24*3600), queue.Input("messageRetentionSeconds"), "3 tries an hour apart fit SQS's default")
+	long := mustBuild(t, api.Args{WorkerTimeout: 600, MaxReceiveCount: 200}).Named("aws:sqs/queue:Queue", "nz-jobs")
+	assert.Equal(t, float64(201*3600), long.Input("messageRetentionSeconds"), "200 tries an hour apart: the queue keeps a job until its last try ends")
 	var redrive map[string]any
 	require.NoError(t, json.Unmarshal([]byte(queue.Input("redrivePolicy").(string)), &redrive))
 	assert.Equal(t, map[string]any{"deadLetterTargetArn": dlq.State["arn"].StringValue(), "maxReceiveCount": float64(3)}, redrive)
@@ -259,4 +262,24 @@ func TestBundles(t *testing.T) {
 	src, err := api.DefaultHandler("api")
 	require.NoError(t, err)
 	assert.Contains(t, src, "export const handler")
+}
+
+// A failing job reaches the dead-letter queue before the work queue lets it
+// expire: the retention follows the tries, within what SQS allows.
+func TestQueueRetention(t *testing.T) {
+	for _, tt := range []struct {
+		tries, timeout, want int
+	}{
+		{5, 900, api.DefaultQueueRetentionSeconds},   // 6 x 5400 s < 4 days
+		{100, 900, 101 * 5400},                       // 6.3 days
+		{1000, 30, api.DefaultQueueRetentionSeconds}, // 1001 x 180 s < 4 days
+		{207, 900, 208 * 5400},                       // 13 days
+	} {
+		got, err := api.QueueRetention(tt.tries, tt.timeout)
+		require.NoError(t, err, "%d tries", tt.tries)
+		assert.Equal(t, tt.want, got, "%d tries", tt.tries)
+		assert.Less(t, got, api.DLQRetentionSeconds, "the DLQ keeps a job longer than the queue")
+	}
+	_, err := api.QueueRetention(208, 900)
+	assert.ErrorContains(t, err, "use at most 207 tries")
 }

@@ -111,13 +111,17 @@ func (b *builder) queues() (*sqs.Queue, *sqs.Queue, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("api: dead-letter queue: %w", err)
 	}
+	retention, err := QueueRetention(b.args.MaxReceiveCount, b.args.WorkerTimeout)
+	if err != nil {
+		return nil, nil, fmt.Errorf("api: %w", err)
+	}
 	redrive := dlq.Arn.ApplyT(func(arn string) (string, error) {
 		bs, err := json.Marshal(map[string]any{"deadLetterTargetArn": arn, "maxReceiveCount": b.args.MaxReceiveCount})
 		return string(bs), err
 	}).(pulumi.StringOutput)
 	queue, err := sqs.NewQueue(b.ctx, b.name("jobs"), &sqs.QueueArgs{
 		VisibilityTimeoutSeconds: pulumi.Int(VisibilityTimeout(b.args.WorkerTimeout)),
-		MessageRetentionSeconds:  pulumi.Int(4 * 24 * 3600),
+		MessageRetentionSeconds:  pulumi.Int(retention),
 		RedrivePolicy:            redrive,
 		SqsManagedSseEnabled:     pulumi.Bool(true),
 		Tags:                     b.args.Tags.Tags(),
