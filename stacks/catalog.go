@@ -3,6 +3,7 @@ package stacks
 import (
 	"net/netip"
 	"sort"
+	"strings"
 	// The catalog's time zones must resolve on any machine, including a
 	// container image without /usr/share/zoneinfo.
 	_ "time/tzdata"
@@ -28,6 +29,15 @@ type Region struct {
 	Name string
 	// AZs are three availability zones of the region, used in this order.
 	AZs []string
+	// Zones are the letters of every zone the region has (us-east-1 has a
+	// to f), against which a stack's own choice is checked.
+	Zones string
+}
+
+// HasZone reports whether zone (e.g. "us-east-1d") is one of the region's.
+func (r Region) HasZone(region, zone string) bool {
+	letter, ok := strings.CutPrefix(zone, region)
+	return ok && len(letter) == 1 && strings.Contains(r.Zones, letter)
 }
 
 // countries is the catalog. CIDRs are 10.<20+n>.0.0/16 so that any two
@@ -90,21 +100,21 @@ var countries = map[string]Country{
 }
 
 // regions are the regions that countries may use. The zone names are the
-// account-independent ones that exist in every account (ca-central-1 has no
-// "c" zone).
+// ones every account sees (ca-central-1 has no "c" zone; us-east-1 has a to
+// f, us-west-2 a to d), as describe-availability-zones lists them.
 var regions = map[string]Region{
-	"ap-southeast-1": {Name: "Asia Pacific (Singapore)", AZs: azs("ap-southeast-1", "a", "b", "c")},
-	"ap-southeast-2": {Name: "Asia Pacific (Sydney)", AZs: azs("ap-southeast-2", "a", "b", "c")},
-	"ap-southeast-4": {Name: "Asia Pacific (Melbourne)", AZs: azs("ap-southeast-4", "a", "b", "c")},
-	"ap-southeast-6": {Name: "Asia Pacific (New Zealand)", AZs: azs("ap-southeast-6", "a", "b", "c")},
-	"ap-south-1":     {Name: "Asia Pacific (Mumbai)", AZs: azs("ap-south-1", "a", "b", "c")},
-	"ap-south-2":     {Name: "Asia Pacific (Hyderabad)", AZs: azs("ap-south-2", "a", "b", "c")},
-	"eu-west-2":      {Name: "Europe (London)", AZs: azs("eu-west-2", "a", "b", "c")},
-	"ca-central-1":   {Name: "Canada (Central)", AZs: azs("ca-central-1", "a", "b", "d")},
-	"ca-west-1":      {Name: "Canada West (Calgary)", AZs: azs("ca-west-1", "a", "b", "c")},
-	"us-east-1":      {Name: "US East (N. Virginia)", AZs: azs("us-east-1", "a", "b", "c")},
-	"us-east-2":      {Name: "US East (Ohio)", AZs: azs("us-east-2", "a", "b", "c")},
-	"us-west-2":      {Name: "US West (Oregon)", AZs: azs("us-west-2", "a", "b", "c")},
+	"ap-southeast-1": {Name: "Asia Pacific (Singapore)", AZs: azs("ap-southeast-1", "a", "b", "c"), Zones: "abc"},
+	"ap-southeast-2": {Name: "Asia Pacific (Sydney)", AZs: azs("ap-southeast-2", "a", "b", "c"), Zones: "abc"},
+	"ap-southeast-4": {Name: "Asia Pacific (Melbourne)", AZs: azs("ap-southeast-4", "a", "b", "c"), Zones: "abc"},
+	"ap-southeast-6": {Name: "Asia Pacific (New Zealand)", AZs: azs("ap-southeast-6", "a", "b", "c"), Zones: "abc"},
+	"ap-south-1":     {Name: "Asia Pacific (Mumbai)", AZs: azs("ap-south-1", "a", "b", "c"), Zones: "abc"},
+	"ap-south-2":     {Name: "Asia Pacific (Hyderabad)", AZs: azs("ap-south-2", "a", "b", "c"), Zones: "abc"},
+	"eu-west-2":      {Name: "Europe (London)", AZs: azs("eu-west-2", "a", "b", "c"), Zones: "abc"},
+	"ca-central-1":   {Name: "Canada (Central)", AZs: azs("ca-central-1", "a", "b", "d"), Zones: "abd"},
+	"ca-west-1":      {Name: "Canada West (Calgary)", AZs: azs("ca-west-1", "a", "b", "c"), Zones: "abc"},
+	"us-east-1":      {Name: "US East (N. Virginia)", AZs: azs("us-east-1", "a", "b", "c"), Zones: "abcdef"},
+	"us-east-2":      {Name: "US East (Ohio)", AZs: azs("us-east-2", "a", "b", "c"), Zones: "abc"},
+	"us-west-2":      {Name: "US West (Oregon)", AZs: azs("us-west-2", "a", "b", "c"), Zones: "abcd"},
 }
 
 func azs(region string, letters ...string) []string {

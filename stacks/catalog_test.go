@@ -74,3 +74,16 @@ func TestNewZealandRegion(t *testing.T) {
 	assert.Contains(t, nz.Regions, "ap-southeast-6")
 	assert.Equal(t, "Pacific/Auckland", nz.TimeZone)
 }
+
+func TestRegionZones(t *testing.T) {
+	for name, r := range regions {
+		for _, z := range r.AZs {
+			assert.True(t, r.HasZone(name, z), "%s: the default zone %s is one of its zones", name, z)
+		}
+		assert.False(t, r.HasZone(name, name+"z"), name)
+	}
+	ca, _ := LookupRegion("ca-central-1")
+	assert.False(t, ca.HasZone("ca-central-1", "ca-central-1c"), "ca-central-1 has no c")
+	use1, _ := LookupRegion("us-east-1")
+	assert.True(t, use1.HasZone("us-east-1", "us-east-1f"))
+}

@@ -395,9 +395,14 @@ func (r reader) azs(region string, regionOK bool) []string {
 		return nil
 	}
 	seen := map[string]bool{}
+	reg, known := LookupRegion(region)
 	for _, z := range zones {
 		if !strings.HasPrefix(z, region) || len(z) != len(region)+1 || z[len(z)-1] < 'a' || z[len(z)-1] > 'z' {
 			r.ps.add(KeyAZs, v, "holds %q, which is not a zone of %s (e.g. %sa)", z, region, region)
+			return nil
+		}
+		if known && !reg.HasZone(region, z) {
+			r.ps.add(KeyAZs, v, "holds %q, which %s does not have; its zones are %s", z, region, strings.Join(azs(region, strings.Split(reg.Zones, "")...), ", "))
 			return nil
 		}
 		if seen[z] {

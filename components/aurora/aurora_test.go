@@ -355,3 +355,12 @@ func TestIgnoredChanges(t *testing.T) {
 	assert.Equal(t, []string{"engineVersion"}, named(t, res, instanceType, "nz-aurora-writer").IgnoreChanges)
 	assert.Equal(t, []string{"minCapacity"}, named(t, res, targetType, "nz-aurora-readers").IgnoreChanges)
 }
+
+func TestCheckInstanceClass(t *testing.T) {
+	for _, ok := range []string{"db.serverless", "db.r7g.large", "db.r6i.32xlarge", "db.x2g.2xlarge", "db.t4g.medium", "db.r8g.48xlarge"} {
+		assert.NoError(t, aurora.CheckInstanceClass(ok), ok)
+	}
+	for _, bad := range []string{"db.t3.micro", "db.t4g.xlarge", "db.serverless.v2", "r7g.large", "db.m5.large", "db.r7g.huge", ""} {
+		assert.ErrorContains(t, aurora.CheckInstanceClass(bad), "Aurora PostgreSQL does not offer it", bad)
+	}
+}

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"sort"
 	"strconv"
+	"strings"
 )
 
 // Engine is the RDS engine of the cluster.
@@ -84,7 +86,41 @@ const (
 	DefaultMaxACU = 16
 )
 
-var instanceClassPattern = regexp.MustCompile(`^db\.[a-z0-9]+\.[a-z0-9]+$`)
+// ProvisionedClasses are the provisioned instance class families Aurora
+// PostgreSQL 16 and 17 run on, each with the sizes it comes in (Aurora User
+// Guide, "Supported DB engines for DB instance classes"). The burstable
+// classes come only in medium and large; db.t3.micro, db.t3.small and the
+// other small sizes are RDS-only.
+var ProvisionedClasses = map[string]*regexp.Regexp{
+	"db.r5": memorySizes, "db.r6g": memorySizes, "db.r6gd": memorySizes, "db.r6i": memorySizes, "db.r6id": memorySizes,
+	"db.r7g": memorySizes, "db.r7i": memorySizes, "db.r8g": memorySizes, "db.r8gd": memorySizes, "db.x2g": memorySizes,
+	"db.t3": burstableSizes, "db.t4g": burstableSizes,
+}
+
+var (
+	memorySizes    = regexp.MustCompile(`^(large|xlarge|(2|4|8|12|16|24|32|48)xlarge)$`)
+	burstableSizes = regexp.MustCompile(`^(medium|large)$`)
+)
+
+// CheckInstanceClass says whether Aurora PostgreSQL offers class.
+func CheckInstanceClass(class string) error {
+	if class == ServerlessClass {
+		return nil
+	}
+	family, size, _ := strings.Cut(strings.TrimPrefix(class, "db."), ".")
+	sizes, ok := ProvisionedClasses["db."+family]
+	if !strings.HasPrefix(class, "db.") || !ok || !sizes.MatchString(size) {
+		families := make([]string, 0, len(ProvisionedClasses))
+		for f := range ProvisionedClasses {
+			families = append(families, f)
+		}
+		sort.Strings(families)
+		return fmt.Errorf("Aurora PostgreSQL does not offer it; use %q (Serverless v2) or a provisioned class: %s "+
+			"(sizes large to 48xlarge; db.t3 and db.t4g only medium or large), e.g. db.r7g.large",
+			ServerlessClass, strings.Join(families, ", "))
+	}
+	return nil
+}
 
 // Serverless reports whether the writer is an Aurora Serverless v2 instance.
 func (w Writer) Serverless() bool { return w.InstanceClass == ServerlessClass }
@@ -95,8 +131,8 @@ func (w Writer) Check() error {
 	if w.Serverless() {
 		return CheckACU(w.MinACU, w.MaxACU)
 	}
-	if !instanceClassPattern.MatchString(w.InstanceClass) {
-		return fmt.Errorf("Writer.InstanceClass %q: use %q for Serverless v2 or a provisioned class such as \"db.r7g.large\"", w.InstanceClass, ServerlessClass)
+	if err := CheckInstanceClass(w.InstanceClass); err != nil {
+		return fmt.Errorf("Writer.InstanceClass %q: %w", w.InstanceClass, err)
 	}
 	if w.MinACU != 0 || w.MaxACU != 0 {
 		return fmt.Errorf("Writer.MinACU/MaxACU %g/%g: a capacity range applies only to %q, not to %q; leave them 0", w.MinACU, w.MaxACU, ServerlessClass, w.InstanceClass)
