@@ -678,7 +678,9 @@ func (r reader) aurora(cfg Config, placed bool) *aurora.Args {
 	}
 	a.MinReaders, _ = r.integer(KeyAuroraMinReaders, 0, aurora.MaxReplicas, "a reader count")
 	a.MaxReaders, _ = r.integer(KeyAuroraMaxReaders, 1, aurora.MaxReplicas, "a reader count")
-	a.PeakMinReaders, _ = r.integer(KeyAuroraPeakMinReaders, 0, aurora.MaxReplicas, "a reader count")
+	if peak, ok := r.integer(KeyAuroraPeakMinReaders, 0, aurora.MaxReplicas, "a reader count"); ok {
+		a.PeakMinReaders = &peak // 0 included: the key has a value, which is honoured
+	}
 	a.TargetCPU, _ = r.integer(KeyAuroraTargetCPU, 0, 100, "a CPU percentage")
 	a.BackupRetentionDays, _ = r.integer(KeyAuroraBackupRetention, 0, 365, "a number of days")
 	a.Schedule.Start, _ = r.declared(KeySchoolDayStart)

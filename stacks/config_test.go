@@ -394,3 +394,18 @@ func TestStackNames(t *testing.T) {
 	}
 	assert.Equal(t, 15, cockroach.MaxPrefix(), "32 - 8 (autoname) - len(-crdb-nlb)")
 }
+
+// auroraPeakMinReaders 0 is honoured, and the plan's text says so.
+func TestAuroraPeakZero(t *testing.T) {
+	cfg, err := load(t, "nz", withAurora(map[string]string{KeyAuroraMinReaders: "0", KeyAuroraPeakMinReaders: "0"}))
+	require.NoError(t, err)
+	assert.Equal(t, 0, cfg.Aurora.Peak())
+	for _, sec := range cfg.Summary() {
+		for _, it := range sec.Items {
+			if it.Key == "scheduled actions" {
+				assert.Contains(t, it.Value, "at least 0 readers")
+				assert.NotContains(t, it.Value, "at least 2 readers")
+			}
+		}
+	}
+}

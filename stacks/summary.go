@@ -92,7 +92,7 @@ func (c Config) auroraSummary() Section {
 	end, err2 := aurora.Cron(a.Schedule.End, a.Schedule.Days)
 	if err1 == nil && err2 == nil {
 		sec.Items = append(sec.Items, Item{"scheduled actions", fmt.Sprintf("%s at least %s; %s at least %s (%s)",
-			start, plural(a.PeakMinReaders, "reader"), end, plural(a.MinReaders, "reader"), a.Schedule.TimeZone)})
+			start, plural(a.Peak(), "reader"), end, plural(a.MinReaders, "reader"), a.Schedule.TimeZone)})
 	}
 	return sec
 }

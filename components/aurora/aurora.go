@@ -108,8 +108,9 @@ type Args struct {
 	// When both are 0 they default to 1 and 4.
 	MinReaders, MaxReaders int
 	// PeakMinReaders is the minimum during the school day, MinReaders to
-	// MaxReaders. Default max(MinReaders, 2), capped at MaxReaders.
-	PeakMinReaders int
+	// MaxReaders; 0 is honoured (no school-day minimum). Default (nil)
+	// max(MinReaders, 2), capped at MaxReaders.
+	PeakMinReaders *int
 	// TargetCPU is the average reader CPU (percent) the policy tracks,
 	// 10 to 90. Default 70.
 	TargetCPU int
@@ -149,6 +150,15 @@ func DefaultPeak(minReaders, maxReaders int) int {
 	return min(max(minReaders, DefaultPeakReaders), maxReaders)
 }
 
+// Peak is the school-day minimum of readers: PeakMinReaders, or its
+// default.
+func (a Args) Peak() int {
+	if a.PeakMinReaders != nil {
+		return *a.PeakMinReaders
+	}
+	return DefaultPeak(a.MinReaders, a.MaxReaders)
+}
+
 // WithDefaults returns the arguments with every zero value that has a
 // default replaced by it; New applies it before Validate. Call
 // args.WithDefaults().Validate() to check arguments before New.
@@ -162,8 +172,9 @@ func (a Args) WithDefaults() Args {
 	if a.MinReaders == 0 && a.MaxReaders == 0 {
 		a.MinReaders, a.MaxReaders = DefaultMinReaders, DefaultMaxReaders
 	}
-	if a.PeakMinReaders == 0 {
-		a.PeakMinReaders = DefaultPeak(a.MinReaders, a.MaxReaders)
+	if a.PeakMinReaders == nil {
+		peak := DefaultPeak(a.MinReaders, a.MaxReaders)
+		a.PeakMinReaders = &peak
 	}
 	def := func(v *int, d int) {
 		if *v == 0 {
@@ -237,8 +248,8 @@ func (a Args) Validate() error {
 		add("MinReaders %d is above MaxReaders %d: the minimum must not exceed the maximum", a.MinReaders, a.MaxReaders)
 		readersOK = false
 	}
-	if readersOK && (a.PeakMinReaders < a.MinReaders || a.PeakMinReaders > a.MaxReaders) {
-		add("PeakMinReaders %d: the school-day minimum must be from MinReaders (%d) to MaxReaders (%d)", a.PeakMinReaders, a.MinReaders, a.MaxReaders)
+	if peak := a.Peak(); readersOK && (peak < a.MinReaders || peak > a.MaxReaders) {
+		add("PeakMinReaders %d: the school-day minimum must be from MinReaders (%d) to MaxReaders (%d)", peak, a.MinReaders, a.MaxReaders)
 	}
 	if a.TargetCPU < MinTargetCPU || a.TargetCPU > MaxTargetCPU {
 		add("TargetCPU %d: use a reader CPU target of %d to %d percent", a.TargetCPU, MinTargetCPU, MaxTargetCPU)
@@ -295,7 +306,7 @@ func (a Args) Describe() ([]string, error) {
 	}
 	return []string{
 		"school day: " + day,
-		fmt.Sprintf("readers: %d-%d, at least %d during the school day; target reader CPU %d%%", a.MinReaders, a.MaxReaders, a.PeakMinReaders, a.TargetCPU),
+		fmt.Sprintf("readers: %d-%d, at least %d during the school day; target reader CPU %d%%", a.MinReaders, a.MaxReaders, a.Peak(), a.TargetCPU),
 		"writer: " + writer,
 		fmt.Sprintf("engine: %s %s (parameter family %s), no Extended Support", Engine, a.EngineVersion, family),
 		fmt.Sprintf("backups: daily %s UTC, kept %d days; maintenance: %s UTC", w.Backup, a.BackupRetentionDays, w.Maintenance),

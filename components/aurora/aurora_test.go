@@ -283,7 +283,7 @@ func TestReaderScaling(t *testing.T) {
 
 func TestReaderScalingCustom(t *testing.T) {
 	res, out := build(t, aurora.Args{
-		MinReaders: 2, MaxReaders: 10, PeakMinReaders: 6, TargetCPU: 55,
+		MinReaders: 2, MaxReaders: 10, PeakMinReaders: new(6), TargetCPU: 55,
 		Schedule: aurora.SchoolDay{TimeZone: "Europe/London", Start: "08:30", End: "15:15", Days: "MON-THU"},
 	})
 	target := named(t, res, targetType, "nz-aurora-readers")
@@ -298,6 +298,16 @@ func TestReaderScalingCustom(t *testing.T) {
 	assert.Equal(t, "cron(15 15 ? * MON-THU *)", end.Input("schedule"))
 	assert.Equal(t, map[string]any{"minCapacity": float64(2), "maxCapacity": float64(10)}, end.Input("scalableTargetAction"))
 	assert.Equal(t, [2]int{2, 10}, out.fallback.ScalingRange)
+}
+
+// A school-day minimum of 0 is what it says, not a request for the default.
+func TestReaderScalingPeakZeroHonoured(t *testing.T) {
+	res, _ := build(t, aurora.Args{MinReaders: 0, MaxReaders: 3, PeakMinReaders: new(0)})
+	start := named(t, res, actionType, "nz-aurora-school-day-start")
+	assert.Equal(t, map[string]any{"minCapacity": float64(0), "maxCapacity": float64(3)}, start.Input("scalableTargetAction"))
+	res, _ = build(t, aurora.Args{MinReaders: 0, MaxReaders: 3})
+	start = named(t, res, actionType, "nz-aurora-school-day-start")
+	assert.Equal(t, float64(2), start.Input("scalableTargetAction", "minCapacity"), "unset: the default, max(min, 2)")
 }
 
 func TestLogGroup(t *testing.T) {

@@ -252,7 +252,7 @@ func (b *builder) scaling() error {
 		suffix, at string
 		minimum    int
 	}{
-		{"school-day-start", a.Schedule.Start, a.PeakMinReaders},
+		{"school-day-start", a.Schedule.Start, a.Peak()},
 		{"school-day-end", a.Schedule.End, a.MinReaders},
 	} {
 		schedule, err := Cron(act.at, a.Schedule.Days)

@@ -30,7 +30,7 @@ func TestValidateAccepts(t *testing.T) {
 		"provisioned writer":  func(a *Args) { a.Writer = Writer{InstanceClass: "db.r7g.large"} },
 		"pause at 0 ACU":      func(a *Args) { a.Writer.MinACU = 0; a.EngineVersion = "16.3" },
 		"no readers at night": func(a *Args) { a.MinReaders = 0 },
-		"15 readers":          func(a *Args) { a.MinReaders, a.PeakMinReaders, a.MaxReaders = 15, 15, 15 },
+		"15 readers":          func(a *Args) { a.MinReaders, a.PeakMinReaders, a.MaxReaders = 15, new(15), 15 },
 		"limits":              func(a *Args) { a.BackupRetentionDays, a.TargetCPU, a.Writer.MaxACU = 35, 90, 256 },
 		"other schedule": func(a *Args) {
 			a.Schedule = SchoolDay{TimeZone: "Europe/London", Start: "08:30", End: "15:15", Days: "mon-thu,sat"}
@@ -56,10 +56,10 @@ func TestValidateRejects(t *testing.T) {
 		{"version empty", func(a *Args) { a.EngineVersion = "" }, []string{`EngineVersion ""`}},
 		{"16 readers", func(a *Args) { a.MaxReaders = 16 }, []string{"MaxReaders 16", "0 to 15"}},
 		{"negative readers", func(a *Args) { a.MinReaders = -1 }, []string{"MinReaders -1", "0 to 15"}},
-		{"min above max", func(a *Args) { a.MinReaders, a.MaxReaders, a.PeakMinReaders = 5, 3, 3 },
+		{"min above max", func(a *Args) { a.MinReaders, a.MaxReaders, a.PeakMinReaders = 5, 3, new(3) },
 			[]string{"MinReaders 5", "MaxReaders 3", "must not exceed"}},
-		{"peak above max", func(a *Args) { a.PeakMinReaders = 9 }, []string{"PeakMinReaders 9", "MinReaders (1)", "MaxReaders (4)"}},
-		{"peak below min", func(a *Args) { a.MinReaders, a.PeakMinReaders = 3, 2 }, []string{"PeakMinReaders 2", "MinReaders (3)"}},
+		{"peak above max", func(a *Args) { a.PeakMinReaders = new(9) }, []string{"PeakMinReaders 9", "MinReaders (1)", "MaxReaders (4)"}},
+		{"peak below min", func(a *Args) { a.MinReaders, a.PeakMinReaders = 3, new(2) }, []string{"PeakMinReaders 2", "MinReaders (3)"}},
 		{"ACU 0.3", func(a *Args) { a.Writer.MinACU = 0.3 }, []string{"Writer.MinACU 0.3", "0.5 to 256", "steps of 0.5"}},
 		{"ACU 300", func(a *Args) { a.Writer.MaxACU = 300 }, []string{"Writer.MaxACU 300", "1 to 256"}},
 		{"ACU off step", func(a *Args) { a.Writer.MaxACU = 16.25 }, []string{"Writer.MaxACU 16.25", "steps of 0.5"}},
@@ -126,7 +126,7 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 func TestWithDefaults(t *testing.T) {
 	a := Args{}.WithDefaults()
 	assert.Equal(t, Writer{InstanceClass: "db.serverless", MinACU: 0.5, MaxACU: 16}, a.Writer)
-	assert.Equal(t, [3]int{1, 4, 2}, [3]int{a.MinReaders, a.MaxReaders, a.PeakMinReaders})
+	assert.Equal(t, [3]int{1, 4, 2}, [3]int{a.MinReaders, a.MaxReaders, a.Peak()})
 	assert.Equal(t, 70, a.TargetCPU)
 	assert.Equal(t, 7, a.BackupRetentionDays)
 	assert.Equal(t, 90, a.LogRetentionDays)
@@ -135,7 +135,7 @@ func TestWithDefaults(t *testing.T) {
 
 	// A zero that is part of a set pair is a value, not a default.
 	b := Args{MaxReaders: 3, Writer: Writer{MaxACU: 8}}.WithDefaults()
-	assert.Equal(t, [3]int{0, 3, 2}, [3]int{b.MinReaders, b.MaxReaders, b.PeakMinReaders})
+	assert.Equal(t, [3]int{0, 3, 2}, [3]int{b.MinReaders, b.MaxReaders, b.Peak()})
 	assert.Equal(t, Writer{InstanceClass: "db.serverless", MinACU: 0, MaxACU: 8}, b.Writer)
 	// A provisioned writer gets no capacity range.
 	c := Args{Writer: Writer{InstanceClass: "db.r7g.large"}}.WithDefaults()
