@@ -33,11 +33,13 @@ type StackConfig struct {
 	Notes []string
 	// Declared are the keys Pulumi.yaml declares.
 	Declared stacks.Declared
+	// Dir is the project folder.
+	Dir string
 }
 
 // Source is the configuration as the program receives it.
 func (sc *StackConfig) Source() stacks.Source {
-	return stacks.Source{Values: sc.Values, Secret: sc.Secret, Declared: sc.Declared}
+	return stacks.Source{Values: sc.Values, Secret: sc.Secret, Declared: sc.Declared, Root: sc.Dir}
 }
 
 // Override is one --config key=value.
@@ -99,7 +101,7 @@ func LoadStackConfig(dir, stack string, overrides []Override) (*StackConfig, err
 			return nil, fmt.Errorf("--config %s: %w", o.Key, err)
 		}
 	}
-	sc := &StackConfig{Project: name, Stack: stack, Declared: stacks.DeclaredBy(project)}
+	sc := &StackConfig{Project: name, Stack: stack, Declared: stacks.DeclaredBy(project), Dir: dir}
 	sc.Notes = secretNotes(ps.Config)
 	// Pulumi's own type check stops at the first key of the wrong type. Set
 	// those keys aside so that it applies the defaults, then hand their

@@ -121,3 +121,27 @@ func TestParseOverride(t *testing.T) {
 	_, err = ParseOverride("edstack:domain")
 	assert.ErrorContains(t, err, "want key=value")
 }
+
+// Bundle paths are relative to the project folder (--dir), not to where the
+// plan runs: a bundle in the project plans, a path only the current folder
+// has is refused.
+func TestBundlesAreRelativeToTheProject(t *testing.T) {
+	dir := project(t, map[string]string{"nz": nzStack})
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "build", "api"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "build", "api", "index.mjs"), []byte("export const handler = async () => ({})\n"), 0o644))
+
+	p, err := Build(Options{Dir: dir, Stack: "nz", Overrides: []Override{{"edstack:apiBundle", "build/api"}}})
+	require.NoError(t, err)
+	found := 0
+	for _, r := range p.Resources {
+		if r.Name == "nz-api" && r.Type == "aws:lambda/function:Function" {
+			found++
+			assert.Equal(t, filepath.Join(dir, "build/api"), r.Inputs["code"].ArchiveValue().Path)
+		}
+	}
+	assert.Equal(t, 1, found)
+
+	// engine/ exists here, in plan/, but not in the project.
+	_, err = Build(Options{Dir: dir, Stack: "nz", Overrides: []Override{{"edstack:workerBundle", "engine"}}})
+	assert.ErrorContains(t, err, `edstack:workerBundle: "engine" is not a usable bundle: not found in the project folder`)
+}

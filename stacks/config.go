@@ -97,6 +97,8 @@ type Config struct {
 	Database string
 	// Aurora is the Aurora fallback; nil when it is off.
 	Aurora *aurora.Args
+	// Root is the project folder, which bundle paths are relative to.
+	Root string
 }
 
 // The databases the application can use (edstack:database).
@@ -174,8 +176,12 @@ type Lookup func(key string) (string, bool)
 func Load(stack string, src Source) (Config, error) {
 	var keyProblems, ps problems
 	wrong := src.checkKeys(&keyProblems)
-	r := reader{get: src.lookup, ps: &ps}
-	cfg := Config{Stack: stack}
+	root := src.Root
+	if root == "" {
+		root = "."
+	}
+	r := reader{get: src.lookup, ps: &ps, root: root}
+	cfg := Config{Stack: stack, Root: root}
 
 	country, countryOK := r.country()
 	cfg.Country = country
@@ -215,6 +221,8 @@ func Load(stack string, src Source) (Config, error) {
 type reader struct {
 	get Lookup
 	ps  *problems
+	// root is the project folder, which paths are relative to.
+	root string
 }
 
 // required returns a key's value, or records that it is missing.
@@ -617,8 +625,8 @@ func (r reader) bundle(key string) string {
 	if !ok || v == "" {
 		return ""
 	}
-	if err := api.CheckBundle(v); err != nil {
-		r.ps.add(key, v, "is not a bundle: %v", err)
+	if err := api.CheckBundle(r.root, v); err != nil {
+		r.ps.add(key, v, "is not a usable bundle: %v", err)
 	}
 	return v
 }

@@ -121,6 +121,7 @@ func NewCountryStack(ctx *pulumi.Context, cfg Config, opts ...pulumi.ResourceOpt
 		MaxReceiveCount:       cfg.API.MaxReceiveCount,
 		ThrottleRate:          cfg.API.ThrottleRate,
 		ThrottleBurst:         cfg.API.ThrottleBurst,
+		Root:                  cfg.Root,
 		APIBundle:             cfg.API.APIBundle,
 		WorkerBundle:          cfg.API.WorkerBundle,
 		LogRetentionDays:      cfg.LogRetentionDays,

@@ -60,6 +60,9 @@ type Source struct {
 	// Partial says Values holds only the declared keys (the Pulumi CLI gave
 	// the program no list of all keys): unknown keys cannot be checked.
 	Partial bool
+	// Root is the project folder, which paths in the config (bundles) are
+	// relative to. Default ".": `pulumi up` runs the program there.
+	Root string
 }
 
 func (s Source) lookup(key string) (string, bool) {

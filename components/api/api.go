@@ -95,6 +95,9 @@ type Args struct {
 	// Defaults 1000 requests/s and a burst of 500.
 	ThrottleRate, ThrottleBurst int
 
+	// Root is the project folder (where Pulumi.yaml is), which bundle paths
+	// are relative to. Default ".": `pulumi up` runs the program there.
+	Root string
 	// APIBundle and WorkerBundle are a team's own built code: a .zip file or
 	// a folder. Empty uses edstack's default handlers.
 	APIBundle, WorkerBundle string
@@ -141,6 +144,9 @@ func (a Args) secretArns() []pulumi.StringInput {
 }
 
 func (a *Args) withDefaults() {
+	if a.Root == "" {
+		a.Root = "."
+	}
 	def := func(v *int, d int) {
 		if *v == 0 {
 			*v = d

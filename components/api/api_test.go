@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"archive/zip"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -246,18 +247,57 @@ func TestValidate(t *testing.T) {
 	}
 }
 
-func TestBundles(t *testing.T) {
-	dir := t.TempDir()
-	zip := filepath.Join(dir, "api.zip")
-	require.NoError(t, os.WriteFile(zip, []byte("PK"), 0o644))
-	res := mustBuild(t, api.Args{APIBundle: zip, WorkerBundle: dir})
-	assert.Equal(t, map[string]any{"archive": map[string]any{"path": zip}}, res.Named(fnType, "nz-api").Input("code"))
-	assert.Equal(t, map[string]any{"archive": map[string]any{"path": dir}}, res.Named(fnType, "nz-worker").Input("code"))
+// writeZip writes a zip archive holding files (name -> content).
+func writeZip(t *testing.T, path string, files map[string]string) {
+	t.Helper()
+	f, err := os.Create(path)
+	require.NoError(t, err)
+	w := zip.NewWriter(f)
+	for name, body := range files {
+		fw, err := w.Create(name)
+		require.NoError(t, err)
+		_, err = fw.Write([]byte(body))
+		require.NoError(t, err)
+	}
+	require.NoError(t, w.Close())
+	require.NoError(t, f.Close())
+}
 
-	assert.ErrorContains(t, api.CheckBundle(filepath.Join(dir, "missing.zip")), "not found")
-	assert.ErrorContains(t, api.CheckBundle(filepath.Join(dir, "..", filepath.Base(dir), "api.tar")), "not found")
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "api.tar"), nil, 0o644))
-	assert.ErrorContains(t, api.CheckBundle(filepath.Join(dir, "api.tar")), "a .zip file or a folder")
+func TestBundles(t *testing.T) {
+	root := t.TempDir()
+	build := filepath.Join(root, "build")
+	require.NoError(t, os.MkdirAll(filepath.Join(build, "worker"), 0o755))
+	writeZip(t, filepath.Join(build, "api.zip"), map[string]string{"index.mjs": "export const handler = async () => ({})\n"})
+	require.NoError(t, os.WriteFile(filepath.Join(build, "worker", "index.js"), []byte("exports.handler = async () => {}\n"), 0o644))
+
+	res := mustBuild(t, api.Args{Root: root, APIBundle: "build/api.zip", WorkerBundle: "build/worker"})
+	assert.Equal(t, map[string]any{"archive": map[string]any{"path": filepath.Join(root, "build/api.zip")}}, res.Named(fnType, "nz-api").Input("code"),
+		"relative to the project folder, not the current one")
+	assert.Equal(t, map[string]any{"archive": map[string]any{"path": filepath.Join(root, "build/worker")}}, res.Named(fnType, "nz-worker").Input("code"))
+
+	// Bad bundles, each refused with what would be accepted.
+	require.NoError(t, os.WriteFile(filepath.Join(build, "fake.zip"), []byte("PK not really"), 0o644))
+	writeZip(t, filepath.Join(build, "nohandler.zip"), map[string]string{"index.mjs": "export const main = () => 1\n"})
+	writeZip(t, filepath.Join(build, "nested.zip"), map[string]string{"dist/index.mjs": "export const handler = () => 1\n"})
+	require.NoError(t, os.MkdirAll(filepath.Join(build, "empty"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(build, "api.tar"), nil, 0o644))
+	for path, want := range map[string]string{
+		"build/missing.zip":   "not found in the project folder",
+		"/etc":                "relative to the project folder, not an absolute one",
+		"../":                 "not inside the project folder",
+		".":                   "not inside the project folder",
+		"build/../..":         "not inside the project folder",
+		"build/api.tar":       "a .zip file or a folder",
+		"build/fake.zip":      "not a readable zip archive",
+		"build/nohandler.zip": "index.mjs does not export a function named handler",
+		"build/nested.zip":    "holds neither index.mjs nor index.js at its top level",
+		"build/empty":         "the folder holds neither index.mjs nor index.js",
+	} {
+		assert.ErrorContains(t, api.CheckBundle(root, path), want, path)
+	}
+	for _, ok := range []string{"build/api.zip", "build/worker", "./build/api.zip"} {
+		assert.NoError(t, api.CheckBundle(root, ok), ok)
+	}
 
 	src, err := api.DefaultHandler("api")
 	require.NoError(t, err)

@@ -32,11 +32,11 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if err := args.Validate(); err != nil {
 		return nil, err
 	}
-	apiCode, err := Code("api", args.APIBundle)
+	apiCode, err := Code(args.Root, "api", args.APIBundle)
 	if err != nil {
 		return nil, err
 	}
-	workerCode, err := Code("worker", args.WorkerBundle)
+	workerCode, err := Code(args.Root, "worker", args.WorkerBundle)
 	if err != nil {
 		return nil, err
 	}

@@ -3,8 +3,7 @@ package api
 import (
 	"embed"
 	"fmt"
-	"os"
-	"strings"
+	"path/filepath"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -25,8 +24,9 @@ func DefaultHandler(function string) (string, error) {
 }
 
 // Code is a function's deployment package: a team's bundle (a .zip file or
-// a folder) when one is given, else edstack's default handler.
-func Code(function, bundle string) (pulumi.Archive, error) {
+// a folder, relative to root, the project folder) when one is given, else
+// edstack's default handler.
+func Code(root, function, bundle string) (pulumi.Archive, error) {
 	if bundle == "" {
 		src, err := DefaultHandler(function)
 		if err != nil {
@@ -34,20 +34,8 @@ func Code(function, bundle string) (pulumi.Archive, error) {
 		}
 		return pulumi.NewAssetArchive(map[string]any{"index.mjs": pulumi.NewStringAsset(src)}), nil
 	}
-	if err := CheckBundle(bundle); err != nil {
-		return nil, fmt.Errorf("api: %s bundle: %w", function, err)
+	if err := CheckBundle(root, bundle); err != nil {
+		return nil, fmt.Errorf("api: %s bundle %s: %w", function, bundle, err)
 	}
-	return pulumi.NewFileArchive(bundle), nil
-}
-
-// CheckBundle says what is wrong with a bundle path, or nil.
-func CheckBundle(path string) error {
-	info, err := os.Stat(path)
-	switch {
-	case err != nil:
-		return fmt.Errorf("%s: not found (paths are relative to the folder holding Pulumi.yaml)", path)
-	case !info.IsDir() && !strings.HasSuffix(path, ".zip"):
-		return fmt.Errorf("%s: give a .zip file or a folder", path)
-	}
-	return nil
+	return pulumi.NewFileArchive(filepath.Join(root, bundle)), nil // root "." keeps the path as given
 }
