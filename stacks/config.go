@@ -452,21 +452,29 @@ func (r reader) logRetention() int {
 
 // integer reads a declared integer key within [lo, hi].
 func (r reader) integer(key string, lo, hi int, what string) (int, bool) {
+	return r.integerWant(key, lo, hi, fmt.Sprintf("is not %s; use a whole number from %d to %d", what, lo, hi))
+}
+
+// integerWant reads an integer key whose accepted values are more than a
+// range (odd numbers, sizes per CPU): want says exactly what is accepted,
+// for a value that is not a number or outside lo to hi.
+func (r reader) integerWant(key string, lo, hi int, want string) (int, bool) {
 	v, ok := r.declared(key)
 	if !ok {
 		return 0, false
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < lo || n > hi {
-		r.ps.add(key, v, "is not %s; use a whole number from %d to %d", what, lo, hi)
+		r.ps.add(key, v, "%s", want)
 		return 0, false
 	}
 	return n, true
 }
 
 var (
-	versionPattern   = regexp.MustCompile(`^v(2[4-9]|[3-9][0-9])\.[0-9]+\.[0-9]+$`)
-	secretArnPattern = regexp.MustCompile(`^arn:aws:secretsmanager:([a-z0-9-]+):[0-9]{12}:secret:.+$`)
+	versionPattern    = regexp.MustCompile(`^v(2[4-9]|[3-9][0-9])\.[0-9]+\.[0-9]+$`)
+	oldVersionPattern = regexp.MustCompile(`^v([1-9]|1[0-9]|2[0-3])\.[0-9]+\.[0-9]+$`)
+	secretArnPattern  = regexp.MustCompile(`^arn:aws:secretsmanager:([a-z0-9-]+):[0-9]{12}:secret:.+$`)
 )
 
 func (r reader) cockroach(region string, regionOK bool, database, prefix string) CockroachConfig {
@@ -486,8 +494,8 @@ func (r reader) cockroach(region string, regionOK bool, database, prefix string)
 			r.ps.add(KeyCockroachDecommissioned, r.raw(KeyCockroachDecommissioned), "is not usable: %s", err)
 		}
 	}
-	cpu, cpuOK := r.integer(KeyCockroachCPU, 1, 16384, "a Fargate CPU size")
-	mem, memOK := r.integer(KeyCockroachMemoryMiB, 1, 122880, "a Fargate memory size in MiB")
+	cpu, cpuOK := r.integerWant(KeyCockroachCPU, 1, 16384, "is not a CPU size; use 4096 (4 vCPU, CockroachDB's minimum), 8192 or 16384")
+	mem, memOK := r.integerWant(KeyCockroachMemoryMiB, 1, 122880, "is not a memory size in MiB; use "+cockroach.MemoryChoices())
 	if cpuOK && memOK {
 		if err := cockroach.CheckFargateSize(cpu, mem); err != nil {
 			r.ps.add(KeyCockroachCPU+" / "+KeyCockroachMemoryMiB, fmt.Sprintf("%d / %d", cpu, mem), "%s", err)
@@ -496,12 +504,16 @@ func (r reader) cockroach(region string, regionOK bool, database, prefix string)
 	c.CPU, c.MemoryMiB = cpu, mem
 	c.StorageGiB, _ = r.integer(KeyCockroachStorageGiB, 21, 200, "an ephemeral storage size Fargate accepts")
 	if v, ok := r.declared(KeyCockroachVersion); ok {
-		if !versionPattern.MatchString(v) {
-			r.ps.add(KeyCockroachVersion, v, "is not a CockroachDB release tag; use a pinned patch such as v26.2.0")
+		switch {
+		case versionPattern.MatchString(v):
+		case oldVersionPattern.MatchString(v):
+			r.ps.add(KeyCockroachVersion, v, "is older than edstack supports (its start script and settings need v24.1 or newer); use a pinned patch of v24 or newer, such as v26.2.0")
+		default:
+			r.ps.add(KeyCockroachVersion, v, "is not a pinned CockroachDB release tag (vMAJOR.MINOR.PATCH); use one of v24 or newer, such as v26.2.0")
 		}
 		c.Version = v
 	}
-	if rf, ok := r.integer(KeyCockroachReplication, 0, 99, "a replication factor"); ok {
+	if rf, ok := r.integerWant(KeyCockroachReplication, 0, 99, fmt.Sprintf("is not a replication factor; use 0 (5 with 5 or more nodes, else 3) or an odd number from 3 to %s (the node count)", r.raw(KeyCockroachNodes))); ok {
 		switch {
 		case rf == 0 && nodesOK:
 			c.ReplicationFactor = cockroach.DefaultReplicationFactor(c.Nodes)
@@ -511,7 +523,7 @@ func (r reader) cockroach(region string, regionOK bool, database, prefix string)
 			c.ReplicationFactor = rf
 		}
 	}
-	if n, ok := r.integer(KeyCockroachOnDemandNodes, 0, 99, "a node count"); ok {
+	if n, ok := r.integerWant(KeyCockroachOnDemandNodes, 0, 99, fmt.Sprintf("is not a node count; use 0 to %s (the node count)", r.raw(KeyCockroachNodes))); ok {
 		if nodesOK && n > c.Nodes {
 			r.ps.add(KeyCockroachOnDemandNodes, strconv.Itoa(n), "is more than the %d nodes of the cluster; use 0 to %d", c.Nodes, c.Nodes)
 		}

@@ -56,7 +56,12 @@ func CheckEngineVersion(version string) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("EngineVersion %q: major %d is not accepted (older majors fall into paid Extended Support); use major 16 or 17, e.g. \"16.6\"", version, major)
+	lo, hi := SupportedMajors[0], SupportedMajors[len(SupportedMajors)-1]
+	why := "older majors fall into paid RDS Extended Support"
+	if major > hi {
+		why = fmt.Sprintf("newer than edstack's parameter groups and settings, which are verified with %d and %d", lo, hi)
+	}
+	return fmt.Errorf("EngineVersion %q: major %d is not accepted (%s); use major %d or %d, e.g. \"16.6\"", version, major, why, lo, hi)
 }
 
 // Family is the cluster parameter group family of an engine version:

@@ -38,6 +38,17 @@ func CheckFargateSize(cpu, memoryMiB int) error {
 	return nil
 }
 
+// MemoryChoices says which memory sizes each CPU size CockroachDB runs on
+// takes, for messages.
+func MemoryChoices() string {
+	var parts []string
+	for _, cpu := range []int{4096, 8192, 16384} {
+		m := fargateMemory[cpu]
+		parts = append(parts, fmt.Sprintf("%d to %d in steps of %d with %d CPU units", m.min, m.max, m.step, cpu))
+	}
+	return strings.Join(parts, "; ")
+}
+
 // Memory fractions given to CockroachDB explicitly, because it does not see
 // a container's memory limit: 2 x max-sql-memory + cache must stay within
 // 80% of the task's memory.
