@@ -87,6 +87,9 @@ func LoadStackConfig(dir, stack string, overrides []Override) (*StackConfig, err
 		return nil, fmt.Errorf("stack %q has no file %s; stacks here: %s",
 			stack, filepath.Base(path), strings.Join(Stacks(dir), ", "))
 	}
+	if err := checkStackFile(path); err != nil {
+		return nil, err
+	}
 	ps, err := workspace.LoadProjectStack(nil, project, path)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
@@ -116,6 +119,20 @@ func LoadStackConfig(dir, stack string, overrides []Override) (*StackConfig, err
 			}
 		}
 	}
+	// Pulumi's check of required keys (declared without a default) names
+	// them but not aws:region, nor any other problem: set them aside too,
+	// and let the program report them missing with everything else.
+	var missing []config.Key
+	for k, t := range project.Config {
+		key, err := parseKey(name, k)
+		if err != nil || t.Default != nil {
+			continue
+		}
+		if _, ok := ps.Config[key]; !ok {
+			missing = append(missing, key)
+			ps.Config[key] = config.NewValue("")
+		}
+	}
 	blind := config.NewBlindingDecrypter()
 	err = workspace.ValidateStackConfigAndApplyProjectConfig(context.Background(), stack, project,
 		esc.Value{}, ps.Config, config.BlindingCrypter, blind)
@@ -132,6 +149,9 @@ func LoadStackConfig(dir, stack string, overrides []Override) (*StackConfig, err
 	}
 	for k, raw := range mistyped {
 		sc.Values[k.String()] = raw
+	}
+	for _, k := range missing {
+		delete(sc.Values, k.String())
 	}
 	for _, k := range ps.Config.SecureKeys() {
 		sc.Secret = append(sc.Secret, k.String())

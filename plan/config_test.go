@@ -81,6 +81,11 @@ func TestLoadStackConfigErrors(t *testing.T) {
 		{"missing required key", "nz", "config:\n  aws:region: ap-southeast-2\n  edstack:country: nz\n", nil, []string{"edstack:domain"}},
 		{"encrypted value the plan needs", "nz", nzStack + "  edstack:vpcCidr:\n    secure: AAABAG0bhSVrCtPx\n", nil,
 			[]string{`edstack:vpcCidr: "[secret]" is stored encrypted (secure:)`, "--config edstack:vpcCidr=VALUE"}},
+		{"empty file", "nz", "\n", nil, []string{"edstack:country: not set", "aws:region: not set", "edstack:domain: not set"}},
+		{"misspelt config:", "nz", "confg:\n  edstack:country: nz\n", nil, []string{`line 1: top-level key "confg" is not one Pulumi reads (did you mean config:?)`}},
+		{"tab indent", "nz", "config:\n\tedstack:country: nz\n", nil, []string{"line 2 is indented with a tab; YAML takes spaces only"}},
+		{"list for config", "nz", "config:\n  - edstack:country\n", nil, []string{"config: must be a map of key: value lines", "not a list"}},
+		{"infinite number", "nz", nzStack + "  edstack:apiThrottleRate: .inf\n", nil, []string{"edstack:apiThrottleRate: .inf is not a number edstack takes"}},
 		{"namespace typo", "nz", nzStack + "  edstak:cockroachNodes: 3\n", nil,
 			[]string{`edstak:cockroachNodes: "3" is in namespace "edstak", not edstack; did you mean edstack:cockroachNodes?`}},
 	}
@@ -95,6 +100,9 @@ func TestLoadStackConfigErrors(t *testing.T) {
 			require.Error(t, err)
 			for _, w := range tt.want {
 				assert.Contains(t, err.Error(), w)
+			}
+			for _, goType := range []string{"map[string]", "config.Value", "!!seq", "json:"} {
+				assert.NotContains(t, err.Error(), goType, "no Go or parser internals in messages")
 			}
 		})
 	}

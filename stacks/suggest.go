@@ -1,7 +1,9 @@
 package stacks
 
-// closest returns the candidate nearest to s by edit distance when it is
+// Closest returns the candidate nearest to s by edit distance when it is
 // near enough to be a likely typo, else "".
+func Closest(s string, candidates []string) string { return closest(s, candidates) }
+
 func closest(s string, candidates []string) string {
 	best, bestDist := "", len(s)/3+1
 	for _, c := range candidates {
