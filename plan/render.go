@@ -21,16 +21,20 @@ type JSON struct {
 
 // JSONResource is one resource of the JSON plan.
 type JSONResource struct {
-	URN          string         `json:"urn"`
-	ID           string         `json:"id"`
-	Type         string         `json:"type"`
-	Name         string         `json:"name"`
-	Custom       bool           `json:"custom"`
-	Parent       string         `json:"parent"`
-	Provider     string         `json:"provider"`
-	Dependencies []string       `json:"dependencies"`
-	Protect      bool           `json:"protect"`
-	Inputs       map[string]any `json:"inputs"`
+	URN          string   `json:"urn"`
+	ID           string   `json:"id"`
+	Type         string   `json:"type"`
+	Name         string   `json:"name"`
+	Custom       bool     `json:"custom"`
+	Parent       string   `json:"parent"`
+	Provider     string   `json:"provider"`
+	Dependencies []string `json:"dependencies"`
+	Protect      bool     `json:"protect"`
+	// RetainOnDelete: deleting it from the program leaves it in the cloud.
+	RetainOnDelete bool `json:"retainOnDelete"`
+	// IgnoreChanges are the input paths later updates leave alone.
+	IgnoreChanges []string       `json:"ignoreChanges"`
+	Inputs        map[string]any `json:"inputs"`
 }
 
 // ToJSON returns the plan in the contract's shape.
@@ -45,9 +49,14 @@ func (p *Plan) ToJSON() JSON {
 		if deps == nil {
 			deps = []string{}
 		}
+		ignore := r.IgnoreChanges
+		if ignore == nil {
+			ignore = []string{}
+		}
 		j.Resources = append(j.Resources, JSONResource{
 			URN: r.URN, ID: r.ID, Type: r.Type, Name: r.Name, Custom: r.Custom, Parent: r.Parent,
-			Provider: r.Provider, Dependencies: deps, Protect: r.Protect, Inputs: r.Plain(),
+			Provider: r.Provider, Dependencies: deps, Protect: r.Protect,
+			RetainOnDelete: r.Retain, IgnoreChanges: ignore, Inputs: r.Plain(),
 		})
 	}
 	if j.Outputs == nil {

@@ -90,7 +90,7 @@ func TestEveryStackPlansToTheContract(t *testing.T) {
 			ids := map[string]string{}
 			for _, raw := range resources {
 				r := raw.(map[string]any)
-				assert.Equal(t, []string{"custom", "dependencies", "id", "inputs", "name", "parent", "protect", "provider", "type", "urn"}, keys(r))
+				assert.Equal(t, []string{"custom", "dependencies", "id", "ignoreChanges", "inputs", "name", "parent", "protect", "provider", "retainOnDelete", "type", "urn"}, keys(r))
 				urn := r["urn"].(string)
 				assert.NotContains(t, byURN, urn, "URNs are unique")
 				byURN[urn] = r
@@ -592,4 +592,19 @@ func TestProgramRefusesUnknownKeysUnderPulumiUp(t *testing.T) {
 	res, err = engine.Run(stacks.Program(declared), engine.Options{Project: "edstack", Stack: "dev", Config: sc.Values, Region: "ap-southeast-2"})
 	require.NoError(t, err)
 	assert.NotEmpty(t, res.OfType("aws:ecs/service:Service"), "the same stack without the typo builds")
+}
+
+// The JSON plan carries retainOnDelete and ignoreChanges, as the text does.
+func TestJSONCarriesLifecycleOptions(t *testing.T) {
+	byType := resourcesOf(planJSON(t, "--stack", "nz", "--config", "edstack:auroraEnabled=true"))
+	var retained []string
+	for _, b := range byType["aws:s3/bucketV2:BucketV2"] {
+		if b["retainOnDelete"] == true {
+			retained = append(retained, b["name"].(string))
+		}
+	}
+	assert.Equal(t, []string{"nz-crdb-backups"}, retained, "backups outlive the cluster")
+	targets := byType["aws:appautoscaling/target:Target"]
+	require.Len(t, targets, 1)
+	assert.Equal(t, []any{"minCapacity"}, targets[0]["ignoreChanges"])
 }

@@ -17,6 +17,25 @@ const AccountID = "123456789012"
 // plus the outputs AWS would compute and that other resources may read.
 // Every value is derived from the resource's URN, name and region only, so
 // it is the same on every run.
+// secretOutputs are the outputs providers mark secret in their schema: the
+// real engine hands them to the program as secrets whether or not the
+// program wraps them, and so does the offline engine.
+var secretOutputs = map[string][]string{
+	"random:index/randomPassword:RandomPassword":     {"result", "bcryptHash"},
+	"tls:index/privateKey:PrivateKey":                {"privateKeyPem", "privateKeyOpenssh", "privateKeyPemPkcs8"},
+	"aws:secretsmanager/secretVersion:SecretVersion": {"secretString", "secretBinary"},
+}
+
+// markSecret wraps the outputs a provider marks secret.
+func markSecret(typ string, state resource.PropertyMap) {
+	for _, key := range secretOutputs[typ] {
+		k := resource.PropertyKey(key)
+		if v, ok := state[k]; ok && !v.IsSecret() {
+			state[k] = resource.MakeSecret(v)
+		}
+	}
+}
+
 func computedState(r *Resource, region string) resource.PropertyMap {
 	state := r.Inputs.Copy()
 	set := func(key string, value any) {

@@ -119,6 +119,7 @@ func (m *monitor) NewResource(args pulumi.MockResourceArgs) (string, resource.Pr
 	if r.Custom {
 		r.ID = args.Name + "-id"
 		r.State = computedState(r, m.regionOf(r))
+		markSecret(r.Type, r.State)
 	} else {
 		r.State = args.Inputs
 	}

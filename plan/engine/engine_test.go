@@ -7,6 +7,8 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sqs"
+	"github.com/pulumi/pulumi-random/sdk/v4/go/random"
+	"github.com/pulumi/pulumi-tls/sdk/v5/go/tls"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -133,4 +135,31 @@ func TestCollectorNamesWhatNeverResolves(t *testing.T) {
 	require.NoError(t, err)
 	_, err = c.Wait(50 * time.Millisecond)
 	assert.ErrorContains(t, err, "outputs never resolved: [never]")
+}
+
+// Outputs a provider marks secret are secret here as under the real
+// engine, even when the program does not wrap them: a value built from a
+// generated password stays hidden in the plan.
+func TestProviderSecretOutputs(t *testing.T) {
+	res, err := Run(func(ctx *pulumi.Context) error {
+		pw, err := random.NewRandomPassword(ctx, "nz-pw", &random.RandomPasswordArgs{Length: pulumi.Int(32)})
+		if err != nil {
+			return err
+		}
+		key, err := tls.NewPrivateKey(ctx, "nz-key", &tls.PrivateKeyArgs{Algorithm: pulumi.String("RSA")})
+		if err != nil {
+			return err
+		}
+		// Built from the outputs, unwrapped by the program.
+		_, err = sqs.NewQueue(ctx, "nz-leak", &sqs.QueueArgs{
+			Name:   pw.Result,
+			Policy: key.PrivateKeyPem,
+		})
+		return err
+	}, Options{Project: "edstack", Stack: "nz", Region: "ap-southeast-2"})
+	require.NoError(t, err)
+	q := res.Named("aws:sqs/queue:Queue", "nz-leak")
+	assert.True(t, q.Inputs["name"].IsSecret(), "a password's result is secret")
+	assert.True(t, q.Inputs["policy"].IsSecret(), "a private key is secret")
+	assert.Equal(t, Secret, q.Plain()["name"])
 }
