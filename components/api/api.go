@@ -153,16 +153,27 @@ func (a *Args) withDefaults() {
 		}
 	}
 	def(&a.SyncTimeout, MaxSyncTimeout)
-	def(&a.SyncMemoryMB, 1024)
+	def(&a.SyncMemoryMB, DefaultMemoryMB)
 	def(&a.WorkerTimeout, MaxWorkerTimeout)
-	def(&a.WorkerMemoryMB, 1024)
-	def(&a.WorkerBatchSize, 10)
-	def(&a.WorkerMaxConcurrency, 10)
-	def(&a.MaxReceiveCount, 5)
-	def(&a.ThrottleRate, 1000)
-	def(&a.ThrottleBurst, 500)
+	def(&a.WorkerMemoryMB, DefaultMemoryMB)
+	def(&a.WorkerBatchSize, DefaultWorkerBatchSize)
+	def(&a.WorkerMaxConcurrency, DefaultWorkerMaxConcurrency)
+	def(&a.MaxReceiveCount, DefaultMaxReceiveCount)
+	def(&a.ThrottleRate, DefaultThrottleRate)
+	def(&a.ThrottleBurst, DefaultThrottleBurst)
 	def(&a.LogRetentionDays, 90)
 }
+
+// Defaults owned by the API component (the timeouts default to their
+// maximums, MaxSyncTimeout and MaxWorkerTimeout).
+const (
+	DefaultMemoryMB             = 1024
+	DefaultWorkerBatchSize      = 10
+	DefaultWorkerMaxConcurrency = 10
+	DefaultMaxReceiveCount      = 5
+	DefaultThrottleRate         = 1000
+	DefaultThrottleBurst        = 500
+)
 
 // Validate checks the arguments against the limits of AWS.
 func (a Args) Validate() error {
