@@ -106,6 +106,10 @@ func LoadStackConfig(dir, stack string, overrides []Override) (*StackConfig, err
 	}
 	sc := &StackConfig{Project: name, Stack: stack, Declared: stacks.DeclaredBy(project), Dir: dir}
 	sc.Notes = secretNotes(ps.Config)
+	if ps.Environment != nil {
+		sc.Notes = append(sc.Notes, "the stack imports an ESC environment (environment:), which the offline plan does not read: "+
+			"keys it sets show here as missing or at their defaults; pass them with --config to plan with them")
+	}
 	// Pulumi's own type check stops at the first key of the wrong type. Set
 	// those keys aside so that it applies the defaults, then hand their
 	// values to the program as given: its validation names each one with
@@ -126,6 +130,12 @@ func LoadStackConfig(dir, stack string, overrides []Override) (*StackConfig, err
 	for k, t := range project.Config {
 		key, err := parseKey(name, k)
 		if err != nil || t.Default != nil {
+			continue
+		}
+		if _, isMistyped := mistyped[key]; isMistyped {
+			// A placeholder for Pulumi's check; the value as given is
+			// restored below and reported with its type problem.
+			ps.Config[key] = config.NewValue("")
 			continue
 		}
 		if _, ok := ps.Config[key]; !ok {

@@ -153,3 +153,13 @@ func TestBundlesAreRelativeToTheProject(t *testing.T) {
 	_, err = Build(Options{Dir: dir, Stack: "nz", Overrides: []Override{{"edstack:workerBundle", "engine"}}})
 	assert.ErrorContains(t, err, `edstack:workerBundle: "engine" is not a usable bundle: not found in the project folder`)
 }
+
+// A stack that imports an ESC environment plans, with a note that the plan
+// does not read it; a tab in a comment is not a tab in indentation.
+func TestStackFileNotes(t *testing.T) {
+	dir := project(t, map[string]string{"nz": "environment:\n  - edstack/nz\n" + nzStack + "  # a comment\twith a tab\n"})
+	sc, err := LoadStackConfig(dir, "nz", nil)
+	require.NoError(t, err)
+	require.Len(t, sc.Notes, 1)
+	assert.Contains(t, sc.Notes[0], "imports an ESC environment")
+}

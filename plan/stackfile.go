@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -30,17 +29,19 @@ func checkStackFile(path string) error {
 	}
 	name := filepath.Base(path)
 	var problems []string
-	for i, line := range bytes.Split(b, []byte("\n")) {
-		indent := line[:len(line)-len(bytes.TrimLeft(line, " \t"))]
-		if bytes.ContainsRune(indent, '\t') {
-			problems = append(problems, fmt.Sprintf("line %d is indented with a tab; YAML takes spaces only", i+1))
-		}
-	}
-	if len(problems) > 0 {
-		return fmt.Errorf("%s: %s", name, strings.Join(problems, "; "))
-	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(b, &doc); err != nil {
+		// YAML allows tabs in text and comments, not in indentation: say
+		// so when that is why the file does not parse.
+		for i, line := range bytes.Split(b, []byte("\n")) {
+			indent := line[:len(line)-len(bytes.TrimLeft(line, " \t"))]
+			if bytes.ContainsRune(indent, '\t') && len(bytes.TrimSpace(line)) > 0 {
+				problems = append(problems, fmt.Sprintf("line %d is indented with a tab; YAML takes spaces only", i+1))
+			}
+		}
+		if len(problems) > 0 {
+			return fmt.Errorf("%s: %s", name, strings.Join(problems, "; "))
+		}
 		return fmt.Errorf("%s is not valid YAML: %s", name, strings.TrimPrefix(err.Error(), "yaml: "))
 	}
 	if len(doc.Content) == 0 {
@@ -79,7 +80,6 @@ func checkStackFile(path string) error {
 		}
 	}
 	if len(problems) > 0 {
-		sort.Strings(problems)
 		return fmt.Errorf("%s: %s", name, strings.Join(problems, "; "))
 	}
 	return nil

@@ -698,8 +698,10 @@ func (r reader) aurora(cfg Config, placed bool) *aurora.Args {
 	}
 	a.MinReaders, _ = r.integer(KeyAuroraMinReaders, 0, aurora.MaxReplicas, "a reader count")
 	a.MaxReaders, _ = r.integer(KeyAuroraMaxReaders, 1, aurora.MaxReplicas, "a reader count")
-	if peak, ok := r.integer(KeyAuroraPeakMinReaders, 0, aurora.MaxReplicas, "a reader count"); ok {
-		a.PeakMinReaders = &peak // 0 included: the key has a value, which is honoured
+	if peak, ok := r.integerWant(KeyAuroraPeakMinReaders, aurora.AutoPeakMinReaders, aurora.MaxReplicas,
+		fmt.Sprintf("is not a reader count; use %d (max(%s, %d), capped at %s) or a count from %s to %s",
+			aurora.AutoPeakMinReaders, KeyAuroraMinReaders, aurora.DefaultPeakReaders, KeyAuroraMaxReaders, KeyAuroraMinReaders, KeyAuroraMaxReaders)); ok && peak != aurora.AutoPeakMinReaders {
+		a.PeakMinReaders = &peak // 0 included: honoured
 	}
 	a.TargetCPU, _ = r.integer(KeyAuroraTargetCPU, 0, 100, "a CPU percentage")
 	a.BackupRetentionDays, _ = r.integer(KeyAuroraBackupRetention, 0, 365, "a number of days")

@@ -74,7 +74,7 @@ func valid() map[string]string {
 		KeyAuroraMaxACU:          "16",
 		KeyAuroraMinReaders:      "1",
 		KeyAuroraMaxReaders:      "4",
-		KeyAuroraPeakMinReaders:  "2",
+		KeyAuroraPeakMinReaders:  "-1",
 		KeyAuroraTargetCPU:       "70",
 		KeyAuroraBackupRetention: "7",
 		KeySchoolDayStart:        "07:00",
@@ -243,7 +243,7 @@ func TestLoadProblems(t *testing.T) {
 		{"tries outlive the queue", map[string]string{KeyJobMaxReceiveCount: "300"}, nil, KeyJobMaxReceiveCount, "300", "at most 207 tries"},
 		{"zone the region lacks", map[string]string{KeyAZs: `["ap-southeast-2a","ap-southeast-2b","ap-southeast-2z"]`}, nil, KeyAZs, "ap-southeast-2z", "ap-southeast-2 does not have; its zones are ap-southeast-2a, ap-southeast-2b, ap-southeast-2c"},
 		{"ca-central-1 has no c", map[string]string{KeyCountry: "ca", KeyRegion: "ca-central-1", KeyDomain: "learn.example.ca", KeyAZs: `["ca-central-1a","ca-central-1b","ca-central-1c"]`}, nil, KeyAZs, "ca-central-1c", "its zones are ca-central-1a, ca-central-1b, ca-central-1d"},
-		{"aurora class RDS-only", withAurora(map[string]string{KeyAuroraWriterClass: "db.t3.micro"}), nil, KeyAuroraWriterClass, "db.t3.micro", "Aurora PostgreSQL does not offer it"},
+		{"aurora class RDS-only", withAurora(map[string]string{KeyAuroraWriterClass: "db.t3.micro"}), nil, KeyAuroraWriterClass, "db.t3.micro", `Aurora PostgreSQL does not offer db.t3 in size "micro"`},
 		{"aurora serverless misnamed", withAurora(map[string]string{KeyAuroraWriterClass: "db.serverless.v2"}), nil, KeyAuroraWriterClass, "db.serverless.v2", `use "db.serverless" (Serverless v2)`},
 		{"memory not a number", map[string]string{KeyCockroachMemoryMiB: "lots"}, nil, KeyCockroachMemoryMiB, "lots", "8192 to 30720 in steps of 1024 with 4096 CPU units"},
 		{"replication not a number", map[string]string{KeyCockroachReplication: "x"}, nil, KeyCockroachReplication, "x", "odd number from 3 to 12 (the node count)"},
@@ -365,6 +365,14 @@ func TestLoadChecksKeys(t *testing.T) {
 	assert.NotContains(t, got, "aws:profile")
 	assert.Len(t, ce.Problems, 4)
 
+	// A secret value is never printed, not even in a problem about its key.
+	values = valid()
+	values["edstack:licenceKey"] = "xK9-very-secret"
+	_, err = Load("nz", Source{Values: values, Secret: []string{"edstack:licenceKey"}, Declared: declared(t)})
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "xK9-very-secret")
+	assert.Contains(t, err.Error(), `edstack:licenceKey: "[secret]" is not a key edstack reads`)
+
 	// Without the list of every key (an older CLI), declared keys still load.
 	partial := Source{Values: valid(), Declared: declared(t), Partial: true}
 	partial.Values["edstack:cockroachNode"] = "3"
@@ -405,12 +413,23 @@ func TestAuroraPeakZero(t *testing.T) {
 	cfg, err := load(t, "nz", withAurora(map[string]string{KeyAuroraMinReaders: "0", KeyAuroraPeakMinReaders: "0"}))
 	require.NoError(t, err)
 	assert.Equal(t, 0, cfg.Aurora.Peak())
+	found := false
 	for _, sec := range cfg.Summary() {
 		for _, it := range sec.Items {
 			if it.Key == "scheduled actions" {
+				found = true
 				assert.Contains(t, it.Value, "at least 0 readers")
 				assert.NotContains(t, it.Value, "at least 2 readers")
 			}
 		}
 	}
+	assert.True(t, found, "the plan states the scheduled actions")
+
+	// Left at its default (-1), the peak follows the reader range.
+	cfg, err = load(t, "nz", withAurora(map[string]string{KeyAuroraMinReaders: "3"}))
+	require.NoError(t, err, "raising only the minimum is accepted")
+	assert.Equal(t, 3, cfg.Aurora.Peak())
+	cfg, err = load(t, "nz", withAurora(map[string]string{KeyAuroraMinReaders: "0", KeyAuroraMaxReaders: "1"}))
+	require.NoError(t, err)
+	assert.Equal(t, 1, cfg.Aurora.Peak(), "capped at the maximum")
 }

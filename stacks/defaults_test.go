@@ -36,7 +36,7 @@ var ownedDefaults = map[string]any{
 	KeyAuroraMaxACU:             aurora.DefaultMaxACU,
 	KeyAuroraMinReaders:         aurora.DefaultMinReaders,
 	KeyAuroraMaxReaders:         aurora.DefaultMaxReaders,
-	KeyAuroraPeakMinReaders:     aurora.DefaultPeakReaders,
+	KeyAuroraPeakMinReaders:     aurora.AutoPeakMinReaders,
 	KeyAuroraTargetCPU:          aurora.DefaultTargetCPU,
 	KeyAuroraBackupRetention:    aurora.DefaultBackupRetentionDays,
 	KeySchoolDayStart:           aurora.DefaultStart,

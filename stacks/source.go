@@ -74,7 +74,7 @@ func (s Source) lookup(key string) (string, bool) {
 // PULUMI_CONFIG holds every key, PULUMI_CONFIG_SECRET_KEYS the encrypted
 // ones. Without them it reads the declared keys through ctx.
 func EnvSource(ctx *pulumi.Context, declared Declared) Source {
-	src := Source{Values: map[string]string{}, Declared: declared}
+	src := Source{Values: map[string]string{}, Declared: declared, Root: ctx.RootDirectory()}
 	if err := json.Unmarshal([]byte(os.Getenv(pulumi.EnvConfig)), &src.Values); err != nil || len(src.Values) == 0 {
 		src.Values, src.Partial = map[string]string{}, true
 		for _, k := range append(declared.Keys(), KeyRegion) {
@@ -98,6 +98,17 @@ func (s Source) checkKeys(ps *problems) map[string]bool {
 	}
 	sort.Strings(keys)
 	declared := s.Declared.Keys()
+	secret := map[string]bool{}
+	for _, k := range s.Secret {
+		secret[k] = true
+	}
+	// shown is a value as a problem may print it: never a secret's.
+	shown := func(key string) string {
+		if secret[key] {
+			return "[secret]"
+		}
+		return s.Values[key]
+	}
 	for _, key := range keys {
 		ns, name, _ := strings.Cut(key, ":")
 		switch {
@@ -109,7 +120,7 @@ func (s Source) checkKeys(ps *problems) map[string]bool {
 			if c := closest(key, declared); c != "" {
 				want = fmt.Sprintf("is not a key edstack reads; did you mean %s?", c)
 			}
-			ps.add(key, s.Values[key], "%s", want)
+			ps.add(key, shown(key), "%s", want)
 			wrong[key] = true
 		case ns != Namespace && distance(ns, Namespace) <= 2:
 			// edstak:cockroachNodes: a namespace typo reads as another package's key.
@@ -117,7 +128,7 @@ func (s Source) checkKeys(ps *problems) map[string]bool {
 			if c := closest(Namespace+":"+name, declared); c != "" {
 				want += fmt.Sprintf("; did you mean %s?", c)
 			}
-			ps.add(key, s.Values[key], "%s", want)
+			ps.add(key, shown(key), "%s", want)
 			wrong[key] = true
 		}
 	}

@@ -113,7 +113,7 @@ func (c Config) requestPath() Section {
 		{"4 API", strings.Join(edge.APIPathPatterns, ", ") + fmt.Sprintf(
 			" -> HTTP API (not cached, Host not forwarded), %d req/s, burst %d", a.ThrottleRate, a.ThrottleBurst)},
 		{"5 API function", fmt.Sprintf("Lambda %s, %d s timeout, %d MB, in the private subnets, X-Ray", api.Runtime, a.SyncTimeout, a.SyncMemoryMB)},
-		{"6 Work queue", fmt.Sprintf("POST /api/jobs -> SQS, visibility %d s (%d x the worker's timeout), jobs kept %s, DLQ after %s, kept 14 days",
+		{"6 Work queue", fmt.Sprintf("POST /api/jobs -> SQS, visibility %d s (%d x the worker's timeout), jobs kept %s, DLQ after %s, which keeps a job until 14 days after it was first queued",
 			api.VisibilityTimeout(a.WorkerTimeout), api.VisibilityFactor, queueRetention(a), plural(a.MaxReceiveCount, "try"))},
 		{"7 Worker", fmt.Sprintf("Lambda %s, %d s timeout, %d MB, batches of %d, at most %d at once, failures per message",
 			api.Runtime, a.WorkerTimeout, a.WorkerMemoryMB, a.WorkerBatchSize, a.WorkerMaxConcurrency)},

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -281,6 +282,9 @@ func TestBundles(t *testing.T) {
 	writeZip(t, filepath.Join(build, "nested.zip"), map[string]string{"dist/index.mjs": "export const handler = () => 1\n"})
 	require.NoError(t, os.MkdirAll(filepath.Join(build, "empty"), 0o755))
 	require.NoError(t, os.WriteFile(filepath.Join(build, "api.tar"), nil, 0o644))
+	outside := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(outside, "index.mjs"), []byte("export const handler = () => 1\n"), 0o644))
+	require.NoError(t, os.Symlink(outside, filepath.Join(build, "escape")))
 	for path, want := range map[string]string{
 		"build/missing.zip":   "not found in the project folder",
 		"/etc":                "relative to the project folder, not an absolute one",
@@ -290,13 +294,25 @@ func TestBundles(t *testing.T) {
 		"build/api.tar":       "a .zip file or a folder",
 		"build/fake.zip":      "not a readable zip archive",
 		"build/nohandler.zip": "index.mjs does not export a function named handler",
-		"build/nested.zip":    "holds neither index.mjs nor index.js at its top level",
-		"build/empty":         "the folder holds neither index.mjs nor index.js",
+		"build/nested.zip":    "holds no index.js, index.mjs, index.cjs at its top level",
+		"build/empty":         "the folder holds no index.js, index.mjs, index.cjs",
+		"build/escape":        "not inside the project folder",
 	} {
 		assert.ErrorContains(t, api.CheckBundle(root, path), want, path)
 	}
 	for _, ok := range []string{"build/api.zip", "build/worker", "./build/api.zip"} {
 		assert.NoError(t, api.CheckBundle(root, ok), ok)
+	}
+	// What bundlers write for CommonJS exports is recognised too.
+	for i, body := range []string{
+		"var x = {}; __export(x, { handler: () => handler });",
+		"__webpack_require__.d(__webpack_exports__, { handler: () => handler });",
+		`Object.defineProperty(exports, "handler", { enumerable: true, get: function () { return h; } });`,
+	} {
+		dir := filepath.Join(build, fmt.Sprintf("cjs%d", i))
+		require.NoError(t, os.MkdirAll(dir, 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "index.cjs"), []byte(body), 0o644))
+		assert.NoError(t, api.CheckBundle(root, "build/"+filepath.Base(dir)), body)
 	}
 
 	src, err := api.DefaultHandler("api")

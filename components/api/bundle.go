@@ -11,16 +11,21 @@ import (
 )
 
 // Entry files a bundle's handler may live in, at its top level: Lambda's
-// Node.js runtimes load index.handler from either.
-var entryFiles = []string{"index.mjs", "index.js"}
+// Node.js runtimes load index.handler from any of them.
+var entryFiles = []string{"index.js", "index.mjs", "index.cjs"}
 
 // exportsHandler matches the ways an ES module or a CommonJS file exports a
 // function named handler.
 var exportsHandler = regexp.MustCompile(`export\s+(async\s+)?function\s+handler\b|export\s+(const|let|var)\s+handler\b|` +
-	`export\s*\{[^}]*\bhandler\b[^}]*\}|exports\.handler\s*=|module\.exports\s*=\s*\{[^}]*\bhandler\b`)
+	`export\s*\{[^}]*\bhandler\b[^}]*\}|exports\.handler\s*=|module\.exports\s*=\s*\{[^}]*\bhandler\b|` +
+	// bundlers' CommonJS output: esbuild's __export(x, { handler: ... }),
+	// webpack's __webpack_require__.d(exports, { handler: ... }),
+	// TypeScript's Object.defineProperty(exports, "handler", ...)
+	`__export\([^)]*\{[^}]*\bhandler\s*:|\.d\([^)]*\{[^}]*\bhandler\s*:|defineProperty\(\s*exports\s*,\s*["']handler["']`)
 
-// maxEntryBytes bounds how much of an entry file is read to find the export.
-const maxEntryBytes = 10 << 20
+// maxEntryBytes bounds how much of an entry file is read to find the
+// export: Lambda's limit on unzipped code.
+const maxEntryBytes = 250 << 20
 
 // CheckBundle says what is wrong with a bundle, or nil. path is relative to
 // root, the project folder (where Pulumi.yaml is), and must stay inside it;
@@ -55,6 +60,14 @@ func resolveBundle(root, path string) (string, error) {
 		return "", fmt.Errorf("project folder %s: %w", root, err)
 	}
 	abs := filepath.Join(rootAbs, path)
+	// A symbolic link inside the project may lead outside it: compare
+	// where both really are.
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = real
+	}
+	if real, err := filepath.EvalSymlinks(rootAbs); err == nil {
+		rootAbs = real
+	}
 	rel, err := filepath.Rel(rootAbs, abs)
 	if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		return "", fmt.Errorf("is not inside the project folder; give a file or folder within it, e.g. build/api.zip")
@@ -70,7 +83,7 @@ func checkFolder(dir string) error {
 		}
 		return checkEntry(name, b)
 	}
-	return fmt.Errorf("the folder holds neither %s at its top level", strings.Join(entryFiles, " nor "))
+	return fmt.Errorf("the folder holds no %s at its top level", strings.Join(entryFiles, ", "))
 }
 
 func checkZip(path string) error {
@@ -91,7 +104,7 @@ func checkZip(path string) error {
 		}
 		return checkEntry(name, b)
 	}
-	return fmt.Errorf("the archive holds neither %s at its top level", strings.Join(entryFiles, " nor "))
+	return fmt.Errorf("the archive holds no %s at its top level", strings.Join(entryFiles, ", "))
 }
 
 func checkEntry(name string, b []byte) error {

@@ -3,7 +3,9 @@ package api
 import (
 	"embed"
 	"fmt"
+	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -37,5 +39,24 @@ func Code(root, function, bundle string) (pulumi.Archive, error) {
 	if err := CheckBundle(root, bundle); err != nil {
 		return nil, fmt.Errorf("api: %s bundle %s: %w", function, bundle, err)
 	}
-	return pulumi.NewFileArchive(filepath.Join(root, bundle)), nil // root "." keeps the path as given
+	return pulumi.NewFileArchive(archivePath(root, bundle)), nil
+}
+
+// archivePath is where the engine reads a bundle from: relative to the
+// working directory when the bundle lies under it (under `pulumi up`, the
+// project folder), so that the state does not record one machine's
+// absolute path.
+func archivePath(root, bundle string) string {
+	path := filepath.Join(root, bundle)
+	if !filepath.IsAbs(path) {
+		return path
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return path
+	}
+	if rel, err := filepath.Rel(wd, path); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return rel
+	}
+	return path
 }

@@ -54,9 +54,12 @@ const MaxReplicas = 15
 
 // Reader scaling defaults and limits.
 const (
-	DefaultMinReaders       = 1
-	DefaultMaxReaders       = 4
-	DefaultPeakReaders      = 2 // the school-day minimum, capped at MaxReaders
+	DefaultMinReaders  = 1
+	DefaultMaxReaders  = 4
+	DefaultPeakReaders = 2 // the school-day minimum, capped at MaxReaders
+	// AutoPeakMinReaders stands, in configuration, for PeakMinReaders'
+	// default (nil): max(MinReaders, DefaultPeakReaders), capped.
+	AutoPeakMinReaders      = -1
 	DefaultTargetCPU        = 70
 	MinTargetCPU            = 10
 	MaxTargetCPU            = 90

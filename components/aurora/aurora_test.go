@@ -370,7 +370,14 @@ func TestCheckInstanceClass(t *testing.T) {
 	for _, ok := range []string{"db.serverless", "db.r7g.large", "db.r6i.32xlarge", "db.x2g.2xlarge", "db.t4g.medium", "db.r8g.48xlarge"} {
 		assert.NoError(t, aurora.CheckInstanceClass(ok), ok)
 	}
-	for _, bad := range []string{"db.t3.micro", "db.t4g.xlarge", "db.serverless.v2", "r7g.large", "db.m5.large", "db.r7g.huge", ""} {
+	for _, bad := range []string{"db.serverless.v2", "r7g.large", "db.m5.large", "db.r6gd.xlarge", ""} {
 		assert.ErrorContains(t, aurora.CheckInstanceClass(bad), "Aurora PostgreSQL does not offer it", bad)
+	}
+	// Sizes a family does not come in.
+	for bad, want := range map[string]string{
+		"db.t3.micro": `db.t3 in size "micro"; use one of medium, large`, "db.t4g.xlarge": `db.t4g in size "xlarge"`,
+		"db.r6g.48xlarge": `db.r6g in size "48xlarge"`, "db.r7g.24xlarge": `db.r7g in size "24xlarge"`, "db.x2g.32xlarge": "db.x2g",
+	} {
+		assert.ErrorContains(t, aurora.CheckInstanceClass(bad), want, bad)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -91,21 +92,26 @@ const (
 	DefaultMaxACU = 16
 )
 
-// ProvisionedClasses are the provisioned instance class families Aurora
-// PostgreSQL 16 and 17 run on, each with the sizes it comes in (Aurora User
-// Guide, "Supported DB engines for DB instance classes"). The burstable
-// classes come only in medium and large; db.t3.micro, db.t3.small and the
-// other small sizes are RDS-only.
-var ProvisionedClasses = map[string]*regexp.Regexp{
-	"db.r5": memorySizes, "db.r6g": memorySizes, "db.r6gd": memorySizes, "db.r6i": memorySizes, "db.r6id": memorySizes,
-	"db.r7g": memorySizes, "db.r7i": memorySizes, "db.r8g": memorySizes, "db.r8gd": memorySizes, "db.x2g": memorySizes,
-	"db.t3": burstableSizes, "db.t4g": burstableSizes,
+// ProvisionedClasses are the provisioned instance classes of Aurora
+// PostgreSQL 16 and 17 that edstack accepts, each family with the sizes it
+// comes in (Aurora User Guide, "Supported DB engines for DB instance
+// classes"). The burstable families come only in medium and large
+// (db.t3.micro and the other small sizes are RDS-only); the Optimized Reads
+// families (db.r6gd, db.r6id, db.r8gd) are left out until edstack sizes
+// their local storage.
+var ProvisionedClasses = map[string][]string{
+	"db.r5":  sizes("large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge"),
+	"db.r6g": sizes("large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"),
+	"db.r6i": sizes("large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge", "32xlarge"),
+	"db.r7g": sizes("large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"),
+	"db.r7i": sizes("large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge", "48xlarge"),
+	"db.r8g": sizes("large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge", "48xlarge"),
+	"db.x2g": sizes("large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"),
+	"db.t3":  sizes("medium", "large"),
+	"db.t4g": sizes("medium", "large"),
 }
 
-var (
-	memorySizes    = regexp.MustCompile(`^(large|xlarge|(2|4|8|12|16|24|32|48)xlarge)$`)
-	burstableSizes = regexp.MustCompile(`^(medium|large)$`)
-)
+func sizes(s ...string) []string { return s }
 
 // CheckInstanceClass says whether Aurora PostgreSQL offers class.
 func CheckInstanceClass(class string) error {
@@ -113,18 +119,19 @@ func CheckInstanceClass(class string) error {
 		return nil
 	}
 	family, size, _ := strings.Cut(strings.TrimPrefix(class, "db."), ".")
-	sizes, ok := ProvisionedClasses["db."+family]
-	if !strings.HasPrefix(class, "db.") || !ok || !sizes.MatchString(size) {
-		families := make([]string, 0, len(ProvisionedClasses))
-		for f := range ProvisionedClasses {
-			families = append(families, f)
+	if sizes, ok := ProvisionedClasses["db."+family]; ok && strings.HasPrefix(class, "db.") {
+		if slices.Contains(sizes, size) {
+			return nil
 		}
-		sort.Strings(families)
-		return fmt.Errorf("Aurora PostgreSQL does not offer it; use %q (Serverless v2) or a provisioned class: %s "+
-			"(sizes large to 48xlarge; db.t3 and db.t4g only medium or large), e.g. db.r7g.large",
-			ServerlessClass, strings.Join(families, ", "))
+		return fmt.Errorf("Aurora PostgreSQL does not offer db.%s in size %q; use one of %s", family, size, strings.Join(sizes, ", "))
 	}
-	return nil
+	families := make([]string, 0, len(ProvisionedClasses))
+	for f := range ProvisionedClasses {
+		families = append(families, f)
+	}
+	sort.Strings(families)
+	return fmt.Errorf("Aurora PostgreSQL does not offer it; use %q (Serverless v2) or a provisioned class of %s, e.g. db.r7g.large",
+		ServerlessClass, strings.Join(families, ", "))
 }
 
 // Serverless reports whether the writer is an Aurora Serverless v2 instance.
