@@ -1,19 +1,13 @@
 package api_test
 
 import (
-	"os/exec"
 	"testing"
 
-	"github.com/stretchr/testify/require"
+	"edstack/internal/nodetest"
 )
 
-// TestHandlers runs the default handlers' own tests (Node's built-in test
-// runner), so that `go test ./...` covers the code the functions run.
+// TestHandlers runs the default handlers' own tests, so that `go test ./...`
+// covers the code the functions run.
 func TestHandlers(t *testing.T) {
-	if _, err := exec.LookPath("node"); err != nil {
-		t.Skip("node is not installed: the handler tests need it")
-	}
-	out, err := exec.Command("bash", "handlers/test.sh").CombinedOutput()
-	require.NoError(t, err, "handler tests failed:\n%s", out)
-	require.Contains(t, string(out), "# fail 0")
+	nodetest.Run(t, "handlers/api/index.test.mjs", "handlers/worker/index.test.mjs")
 }
