@@ -61,7 +61,8 @@ type Source struct {
 	// the program no list of all keys): unknown keys cannot be checked.
 	Partial bool
 	// Root is the project folder, which paths in the config (bundles) are
-	// relative to. Default ".": `pulumi up` runs the program there.
+	// relative to: under `pulumi up` the CLI's PULUMI_ROOT_DIRECTORY, in the
+	// plan its --dir. Empty means the working directory.
 	Root string
 }
 

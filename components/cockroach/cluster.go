@@ -383,7 +383,7 @@ const ServiceTimeout = "30m"
 // and only while no range is under-replicated (RollGate).
 func (b *builder) services() error {
 	gates := DefaultRollGate.Gates(b.args.Nodes, b.c.Namespace)
-	rolled := pulumi.StringMap{} // what replaces each node, for the last gate
+	rolled := pulumi.StringMap{} // each node's gate trigger, for the last gate
 	var previous pulumi.Resource
 	for i, zone := range NodeZones(b.args.Nodes, len(b.args.AZs)) {
 		node := fmt.Sprintf("node-%d", i)
@@ -425,7 +425,7 @@ func (b *builder) services() error {
 			"registry":         discovery.Arn,
 			"settings":         pulumi.String(serviceSettings),
 		}
-		rolled[node] = pulumi.Sprintf("%s %s %s", td.Arn, provider, subnet)
+		rolled[node] = pulumi.JSONMarshal(trigger)
 		var gateDeps []pulumi.Resource
 		if previous != nil {
 			gateDeps = append(gateDeps, previous)

@@ -326,6 +326,9 @@ func TestRollGates(t *testing.T) {
 			assert.Contains(t, g.Input("triggers", "settings"), "platform "+svc.Input("platformVersion").(string), "every service setting that rolls the task re-runs the gate")
 		} else {
 			assert.Len(t, g.Input("triggers"), 6, "the last gate runs after any node is replaced")
+			node0 := res.Named("aws:ecs/taskDefinition:TaskDefinition", "nz-crdb-node-0-task").State["arn"].StringValue()
+			assert.Contains(t, g.Input("triggers", "node-0"), node0, "for the same reasons as each node's own gate")
+			assert.Contains(t, g.Input("triggers", "node-0"), "nz-crdb-nodes-sg-id")
 		}
 	}
 }
