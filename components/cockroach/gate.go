@@ -75,10 +75,9 @@ type GateEvent struct {
 
 // Gates are the events of a cluster's gates, in roll order: one before
 // each node, then one after the last. The node list is not in them but in
-// the function's environment (NodeHosts), so that scaling does not re-run
+// the function's environment (GateEnvironment), so that scaling does not re-run
 // every gate.
 func (g RollGate) Gates(nodes int, namespace string) []GateEvent {
-	hosts := NodeHosts(nodes, namespace)
 	events := make([]GateEvent, nodes+1)
 	for i := range events {
 		e := GateEvent{
@@ -87,7 +86,7 @@ func (g RollGate) Gates(nodes int, namespace string) []GateEvent {
 			ProbeTimeoutSeconds: int(g.ProbeTimeout.Seconds()), Confirmations: g.Confirmations,
 		}
 		if i > 0 {
-			e.After = hosts[i-1]
+			e.After = NodeHost(i-1, namespace)
 		}
 		if i == nodes {
 			e.Label = "after the last node"
@@ -100,29 +99,20 @@ func (g RollGate) Gates(nodes int, namespace string) []GateEvent {
 // NodeHost is node i's stable name in the cluster's namespace.
 func NodeHost(i int, namespace string) string { return fmt.Sprintf("node-%d.%s", i, namespace) }
 
-// NodeHosts are the stable names of a cluster's nodes.
-func NodeHosts(nodes int, namespace string) []string {
-	hosts := make([]string, nodes)
-	for i := range hosts {
-		hosts[i] = NodeHost(i, namespace)
-	}
-	return hosts
-}
-
-// GateEnvironment is the gate function's environment: the nodes to probe,
-// whether the stack has deployed the cluster before (then a gate that sees
-// no live node fails instead of taking the cluster for new), and the CA
-// certificate (public) to verify the nodes with.
-func GateEnvironment(nodes int, namespace string, deployedNodes int, caCert pulumi.StringInput) (pulumi.StringMap, error) {
-	hosts, err := json.Marshal(NodeHosts(nodes, namespace))
-	if err != nil {
-		return nil, err
-	}
+// GateEnvironment is the gate function's environment: the nodes to probe
+// (NODE_COUNT names node-0 to node-<count-1> in NAMESPACE: a size that does
+// not grow with the cluster, as Lambda's 4 KB of environment would not
+// hold 99 names and the CA), whether the stack has deployed the cluster
+// before (then a gate that sees no live node fails instead of taking the
+// cluster for new), and the CA certificate (public) to verify the nodes
+// with.
+func GateEnvironment(nodes int, namespace string, deployedNodes int, caCert pulumi.StringInput) pulumi.StringMap {
 	return pulumi.StringMap{
-		"NODES":          pulumi.String(string(hosts)),
+		"NODE_COUNT":     pulumi.String(fmt.Sprint(nodes)),
+		"NAMESPACE":      pulumi.String(namespace),
 		"CLUSTER_EXISTS": pulumi.String(fmt.Sprint(deployedNodes > 0)),
 		"CA_CERT":        caCert,
-	}, nil
+	}
 }
 
 // gateFunction creates the roll gate's function: in the private subnets,
@@ -149,10 +139,7 @@ func (b *builder) gateFunction() error {
 	if err != nil {
 		return fmt.Errorf("cockroach: roll gate: %w", err)
 	}
-	env, err := GateEnvironment(b.args.Nodes, b.c.Namespace, b.args.DeployedNodes, b.caCert)
-	if err != nil {
-		return fmt.Errorf("cockroach: roll gate: %w", err)
-	}
+	env := GateEnvironment(b.args.Nodes, b.c.Namespace, b.args.DeployedNodes, b.caCert)
 	// The function exists only once its network rules do: a gate that
 	// cannot reach the nodes would see none.
 	deps := append([]pulumi.Resource{access, group}, b.gateRules...)

@@ -131,13 +131,19 @@ export async function gate(event, { nodes, clusterExists, probeNode, sleep, now,
   }
 }
 
+// nodeHosts are the names of count nodes in a cluster's namespace.
+export function nodeHosts(count, namespace) {
+  return Array.from({ length: count }, (_, i) => `node-${i}.${namespace}`);
+}
+
 // The function's environment holds what changes with the cluster, not with
-// a roll: NODES (a JSON list of the nodes' names), CLUSTER_EXISTS ("true"
-// once the stack has deployed nodes) and CA_CERT. A gate's own input holds
-// what identifies it, so scaling does not re-run every gate.
+// a roll: NODE_COUNT and NAMESPACE (the nodes are node-0 to node-<count-1>
+// there), CLUSTER_EXISTS ("true" once the stack has deployed nodes) and
+// CA_CERT. A gate's own input holds what identifies it, so scaling does not
+// re-run every gate.
 export const handler = (event) =>
   gate(event, {
-    nodes: JSON.parse(process.env.NODES),
+    nodes: nodeHosts(Number(process.env.NODE_COUNT), process.env.NAMESPACE),
     clusterExists: process.env.CLUSTER_EXISTS === "true",
     probeNode: (host) => probe(host, { port: event.port, ca: process.env.CA_CERT, timeoutMs: event.probeTimeoutSeconds * 1000 }),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

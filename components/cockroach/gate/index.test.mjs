@@ -1,6 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ABSENT, READY, UNINITIALIZED, UNREADY, classify, gate, judge, parseVars, probe } from "./index.mjs";
+import { ABSENT, READY, UNINITIALIZED, UNREADY, classify, gate, judge, nodeHosts, parseVars, probe } from "./index.mjs";
+
+test("nodeHosts names every node in the namespace, as the Go side does", () => {
+  assert.deepEqual(nodeHosts(3, "crdb.nz.internal"), ["node-0.crdb.nz.internal", "node-1.crdb.nz.internal", "node-2.crdb.nz.internal"]);
+});
 
 const VARS = `# HELP ranges_underreplicated Number of ranges with fewer live replicas than the replication target
 # TYPE ranges_underreplicated gauge
