@@ -1,9 +1,7 @@
 package stacks
 
 import (
-	"encoding/json"
 	"os"
-	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/encoding"
@@ -11,37 +9,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"edstack/components/api"
-	"edstack/components/aurora"
-	"edstack/components/cockroach"
+	"edstack/components/setting"
 )
-
-// ownedDefaults are the defaults the components own, by the key that sets
-// them: Pulumi.yaml must declare the same, so that a stack without the key
-// gets what the component would choose.
-var ownedDefaults = map[string]any{
-	KeyCockroachNodes:           cockroach.DefaultNodes,
-	KeyCockroachBackupRetention: cockroach.DefaultBackupRetentionDays,
-	KeyAPITimeout:               api.MaxSyncTimeout,
-	KeyAPIMemory:                api.DefaultMemoryMB,
-	KeyAPIThrottleRate:          api.DefaultThrottleRate,
-	KeyAPIThrottleBurst:         api.DefaultThrottleBurst,
-	KeyWorkerTimeout:            api.MaxWorkerTimeout,
-	KeyWorkerMemory:             api.DefaultMemoryMB,
-	KeyWorkerBatchSize:          api.DefaultWorkerBatchSize,
-	KeyWorkerMaxConcurrency:     api.DefaultWorkerMaxConcurrency,
-	KeyJobMaxReceiveCount:       api.DefaultMaxReceiveCount,
-	KeyAuroraWriterClass:        aurora.ServerlessClass,
-	KeyAuroraMinACU:             aurora.DefaultMinACU,
-	KeyAuroraMaxACU:             aurora.DefaultMaxACU,
-	KeyAuroraMinReaders:         aurora.DefaultMinReaders,
-	KeyAuroraMaxReaders:         aurora.DefaultMaxReaders,
-	KeyAuroraPeakMinReaders:     aurora.AutoPeakMinReaders,
-	KeyAuroraTargetCPU:          aurora.DefaultTargetCPU,
-	KeyAuroraBackupRetention:    aurora.DefaultBackupRetentionDays,
-	KeySchoolDayStart:           aurora.DefaultStart,
-	KeySchoolDayEnd:             aurora.DefaultEnd,
-}
 
 func projectFile(t *testing.T) *workspace.Project {
 	t.Helper()
@@ -52,60 +21,93 @@ func projectFile(t *testing.T) *workspace.Project {
 	return p
 }
 
-// jsonText is a default as text, the way the README's table shows it.
-func jsonText(v any) string {
-	if s, ok := v.(string); ok {
-		return s
-	}
-	b, _ := json.Marshal(v)
-	return string(b)
-}
-
-func TestPulumiYamlDefaultsAreTheComponents(t *testing.T) {
-	project := projectFile(t)
-	for key, want := range ownedDefaults {
-		decl, ok := project.Config[key]
-		require.True(t, ok, key)
-		assert.Equal(t, jsonText(want), jsonText(decl.Default), "%s: Pulumi.yaml's default vs the component's", key)
+// Every setting declares itself consistently: a type its default has, a
+// default inside its range, something to say about what it accepts.
+func TestSettingsAreWellFormed(t *testing.T) {
+	seen := map[string]bool{}
+	for _, s := range Settings() {
+		assert.Empty(t, s.Check())
+		assert.False(t, seen[s.Key], "%s declared twice", s.Key)
+		seen[s.Key] = true
 	}
 }
 
-// The README's configuration table states each key's type and default as
-// Pulumi.yaml declares them.
-func TestReadmeDefaultsArePulumiYamls(t *testing.T) {
-	project := projectFile(t)
-	b, err := os.ReadFile("../README.md")
+// Pulumi.yaml's config block and the README's table are what the settings
+// generate: a default or a range changed in a component shows in both.
+func TestDocsAreGeneratedFromTheSettings(t *testing.T) {
+	project, err := os.ReadFile("../Pulumi.yaml")
 	require.NoError(t, err)
-	_, section, found := strings.Cut(string(b), "\n## Configuration reference\n")
-	require.True(t, found)
-	section, _, _ = strings.Cut(section, "\n## ")
-	rows := 0
-	for _, line := range strings.Split(section, "\n") {
-		cells := strings.Split(line, " | ")
-		if !strings.HasPrefix(line, "| `edstack:") || len(cells) < 4 {
+	readme, err := os.ReadFile("../README.md")
+	require.NoError(t, err)
+	wantProject, wantReadme, err := Docs(string(project), string(readme))
+	require.NoError(t, err)
+	assert.Equal(t, wantProject, string(project), "Pulumi.yaml: "+regenerateIt)
+	assert.Equal(t, wantReadme, string(readme), "README.md: "+regenerateIt)
+}
+
+// What Pulumi reads from Pulumi.yaml is each setting's type and default, so
+// a stack without a key gets what the component would choose.
+func TestPulumiYamlDeclaresEverySetting(t *testing.T) {
+	project := projectFile(t)
+	declared := 0
+	for _, s := range Settings() {
+		decl, ok := project.Config[s.Key]
+		if s.Undeclared {
+			assert.False(t, ok, "%s is the provider's", s.Key)
 			continue
 		}
-		key := strings.Trim(strings.TrimPrefix(cells[0], "| "), "`")
-		decl, ok := project.Config[key]
-		if !assert.True(t, ok, "README documents %s, which Pulumi.yaml does not declare", key) {
-			continue
-		}
-		rows++
+		require.True(t, ok, s.Key)
+		declared++
 		typ := decl.TypeName()
-		if typ == "array" && decl.Items != nil {
-			typ = "array of " + decl.Items.Type
+		if decl.Items != nil {
+			typ += " of " + decl.Items.Type
 		}
-		assert.Equal(t, typ, cells[1], "%s: type", key)
-		if decl.Default == nil {
-			assert.Equal(t, "(required)", cells[2], "%s: no default", key)
+		assert.Equal(t, string(s.Type), typ, "%s: type", s.Key)
+		if s.Required() {
+			assert.Nil(t, decl.Default, "%s: required, so no default", s.Key)
 			continue
 		}
-		shown, _, _ := strings.Cut(strings.TrimPrefix(cells[2], "`"), "`")
-		want := jsonText(decl.Default)
-		if want == "" {
-			want = `""`
+		want := s.Default
+		switch v := want.(type) { // as YAML reads them back
+		case []string:
+			want = toAny(v)
+		case []int:
+			want = toAny(v)
 		}
-		assert.Equal(t, want, shown, "%s: the README's default vs Pulumi.yaml's", key)
+		assert.Equal(t, want, decl.Default, "%s: default", s.Key)
 	}
-	assert.Equal(t, len(project.Config), rows, "a row per declared key")
+	assert.Len(t, project.Config, declared, "Pulumi.yaml declares only the settings")
+}
+
+func toAny[T any](v []T) []any {
+	out := make([]any, len(v))
+	for i, x := range v {
+		out[i] = x
+	}
+	return out
+}
+
+// The defaults load: a stack that sets only the required keys is valid, and
+// every integer default is inside its own range (a default the reader would
+// refuse cannot ship).
+func TestDefaultsAreAccepted(t *testing.T) {
+	values := map[string]string{KeyRegion: "ap-southeast-2", KeyCountry: "nz", KeyDomain: "learn.example.nz",
+		KeyCockroachUnlicensed: "true"}
+	for _, s := range Settings() {
+		if _, set := values[s.Key]; !set && !s.Required() {
+			values[s.Key] = s.DefaultText()
+			if values[s.Key] == `""` {
+				values[s.Key] = ""
+			}
+		}
+		if s.Type == setting.Integer {
+			assert.True(t, s.InRange(s.Default.(int)), s.Key)
+		}
+	}
+	declared := Declared{}
+	for _, s := range Settings() {
+		declared[s.Key] = false
+	}
+	_, err := Load("nz", Source{Values: values, Declared: declared})
+	assert.NoError(t, err)
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"edstack/components/logs"
 	"edstack/components/tags"
 )
 
@@ -43,13 +44,19 @@ const (
 func QueueRetention(maxReceiveCount, workerTimeout int) (int, error) {
 	need := (maxReceiveCount + 1) * VisibilityTimeout(workerTimeout)
 	if need > MaxQueueRetentionSeconds {
-		most := MaxQueueRetentionSeconds/VisibilityTimeout(workerTimeout) - 1
+		most := MaxTries(workerTimeout)
 		return 0, fmt.Errorf("%d tries, %d s apart (%d x the %d s worker timeout), take %.1f days, but the work queue can keep a job at most %d days "+
 			"(a day less than its dead-letter queue); with this worker timeout, use at most %d tries",
 			maxReceiveCount, VisibilityTimeout(workerTimeout), VisibilityFactor, workerTimeout,
 			float64(need)/86400, MaxQueueRetentionSeconds/86400, most)
 	}
 	return max(need, DefaultQueueRetentionSeconds), nil
+}
+
+// MaxTries is the most tries a job can get with a worker timeout before the
+// work queue's longest retention runs out (QueueRetention).
+func MaxTries(workerTimeout int) int {
+	return MaxQueueRetentionSeconds/VisibilityTimeout(workerTimeout) - 1
 }
 
 // Runtime of both functions: nodejs20.x is deprecated for new functions.
@@ -161,7 +168,7 @@ func (a *Args) withDefaults() {
 	def(&a.MaxReceiveCount, DefaultMaxReceiveCount)
 	def(&a.ThrottleRate, DefaultThrottleRate)
 	def(&a.ThrottleBurst, DefaultThrottleBurst)
-	def(&a.LogRetentionDays, 90)
+	def(&a.LogRetentionDays, logs.DefaultRetentionDays)
 }
 
 // Defaults owned by the API component (the timeouts default to their
@@ -185,13 +192,15 @@ func (a Args) Validate() error {
 	case a.WorkerTimeout < 1 || a.WorkerTimeout > MaxWorkerTimeout:
 		return fmt.Errorf("api: worker timeout %d s: Lambda runs at most %d s; use 1 to %d", a.WorkerTimeout, MaxWorkerTimeout, MaxWorkerTimeout)
 	case !validMemory(a.SyncMemoryMB) || !validMemory(a.WorkerMemoryMB):
-		return fmt.Errorf("api: memory %d / %d MB: Lambda takes 128 to 10240", a.SyncMemoryMB, a.WorkerMemoryMB)
-	case a.WorkerBatchSize < 1 || a.WorkerBatchSize > 10:
-		return fmt.Errorf("api: batch size %d: use 1 to 10", a.WorkerBatchSize)
-	case a.WorkerMaxConcurrency < 2 || a.WorkerMaxConcurrency > 1000:
-		return fmt.Errorf("api: maximum concurrency %d: SQS event sources take 2 to 1000", a.WorkerMaxConcurrency)
-	case a.MaxReceiveCount < 1 || a.MaxReceiveCount > 1000:
-		return fmt.Errorf("api: max receive count %d: use 1 to 1000", a.MaxReceiveCount)
+		return fmt.Errorf("api: memory %d / %d MB: Lambda takes %d to %d", a.SyncMemoryMB, a.WorkerMemoryMB, MinMemoryMB, MaxMemoryMB)
+	case a.WorkerBatchSize < 1 || a.WorkerBatchSize > MaxBatchSize:
+		return fmt.Errorf("api: batch size %d: use 1 to %d", a.WorkerBatchSize, MaxBatchSize)
+	case a.WorkerMaxConcurrency < MinMaxConcurrency || a.WorkerMaxConcurrency > MaxMaxConcurrency:
+		return fmt.Errorf("api: maximum concurrency %d: SQS event sources take %d to %d", a.WorkerMaxConcurrency, MinMaxConcurrency, MaxMaxConcurrency)
+	case a.MaxReceiveCount < 1 || a.MaxReceiveCount > MaxReceiveCountLimit:
+		return fmt.Errorf("api: max receive count %d: use 1 to %d", a.MaxReceiveCount, MaxReceiveCountLimit)
+	case a.ThrottleRate < 1 || a.ThrottleRate > MaxThrottleRate || a.ThrottleBurst < 1 || a.ThrottleBurst > MaxThrottleBurst:
+		return fmt.Errorf("api: throttle %d/s, burst %d: use 1 to %d and 1 to %d, the account's default limits", a.ThrottleRate, a.ThrottleBurst, MaxThrottleRate, MaxThrottleBurst)
 	}
 	if _, err := QueueRetention(a.MaxReceiveCount, a.WorkerTimeout); err != nil {
 		return fmt.Errorf("api: %w", err)
@@ -199,7 +208,7 @@ func (a Args) Validate() error {
 	return nil
 }
 
-func validMemory(mb int) bool { return mb >= 128 && mb <= 10240 }
+func validMemory(mb int) bool { return mb >= MinMemoryMB && mb <= MaxMemoryMB }
 
 // VisibilityTimeout is the work queue's visibility timeout for a worker
 // timeout, in seconds.

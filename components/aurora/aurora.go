@@ -71,7 +71,6 @@ const (
 const (
 	DefaultBackupRetentionDays = 7
 	MaxBackupRetentionDays     = 35
-	DefaultLogRetentionDays    = 90
 	DefaultDatabase            = "app"
 	// SlowQueryMillis is log_min_duration_statement: statements slower than
 	// this are logged with their duration.
@@ -186,7 +185,7 @@ func (a Args) WithDefaults() Args {
 	}
 	def(&a.TargetCPU, DefaultTargetCPU)
 	def(&a.BackupRetentionDays, DefaultBackupRetentionDays)
-	def(&a.LogRetentionDays, DefaultLogRetentionDays)
+	def(&a.LogRetentionDays, logs.DefaultRetentionDays)
 	if a.Database == "" {
 		a.Database = DefaultDatabase
 	}

@@ -89,11 +89,11 @@ func (a *Args) withDefaults() {
 		}
 	}
 	def(&a.Nodes, DefaultNodes)
-	def(&a.CPU, 4096)
-	def(&a.MemoryMiB, 24576)
-	def(&a.StorageGiB, 200)
+	def(&a.CPU, DefaultCPU)
+	def(&a.MemoryMiB, DefaultMemoryMiB)
+	def(&a.StorageGiB, DefaultStorageGiB)
 	def(&a.ReplicationFactor, DefaultReplicationFactor(a.Nodes))
-	def(&a.LogRetentionDays, 90)
+	def(&a.LogRetentionDays, logs.DefaultRetentionDays)
 	def(&a.BackupRetentionDays, DefaultBackupRetentionDays)
 	if a.Database == "" {
 		a.Database = "app"
@@ -107,14 +107,14 @@ func (a *Args) withDefaults() {
 // Validate checks the arguments that do not depend on other resources.
 func (a Args) Validate() error {
 	switch {
-	case a.Nodes < 3:
+	case a.Nodes < MinNodes:
 		return fmt.Errorf("cockroach: %d nodes: a cluster needs at least 3", a.Nodes)
 	case len(a.AZs) == 0:
 		return fmt.Errorf("cockroach: no availability zones")
 	case a.AppSecurityGroupID == nil:
 		return fmt.Errorf("cockroach: no application security group to admit")
-	case a.StorageGiB < 21 || a.StorageGiB > 200:
-		return fmt.Errorf("cockroach: %d GiB of ephemeral storage: Fargate takes 21 to 200", a.StorageGiB)
+	case a.StorageGiB < MinStorageGiB || a.StorageGiB > MaxStorageGiB:
+		return fmt.Errorf("cockroach: %d GiB of ephemeral storage: Fargate takes %d to %d", a.StorageGiB, MinStorageGiB, MaxStorageGiB)
 	case a.ReplicationFactor < 3 || a.ReplicationFactor%2 == 0 || a.ReplicationFactor > a.Nodes:
 		return fmt.Errorf("cockroach: replication factor %d: use an odd number from 3 to the node count (%d)", a.ReplicationFactor, a.Nodes)
 	case a.OnDemandNodes < 0 || a.OnDemandNodes > a.Nodes:

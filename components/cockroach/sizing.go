@@ -21,6 +21,10 @@ var fargateMemory = map[int]struct{ min, max, step int }{
 // MinCPU is CockroachDB's documented minimum for a production node: 4 vCPU.
 const MinCPU = 4096
 
+// CPUSizes are the Fargate CPU sizes a node runs on: those of at least
+// MinCPU.
+var CPUSizes = []int{4096, 8192, 16384}
+
 // CheckFargateSize says what is wrong with a task size, or nil when Fargate
 // runs it and it meets CockroachDB's minimum.
 func CheckFargateSize(cpu, memoryMiB int) error {
@@ -42,7 +46,7 @@ func CheckFargateSize(cpu, memoryMiB int) error {
 // takes, for messages.
 func MemoryChoices() string {
 	var parts []string
-	for _, cpu := range []int{4096, 8192, 16384} {
+	for _, cpu := range CPUSizes {
 		m := fargateMemory[cpu]
 		parts = append(parts, fmt.Sprintf("%d to %d in steps of %d with %d CPU units", m.min, m.max, m.step, cpu))
 	}

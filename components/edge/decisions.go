@@ -76,20 +76,6 @@ const (
 	CertificateNameLimit      = 253
 )
 
-// CheckDomain says whether ACM accepts the certificate edstack requests for
-// domain: the domain first, then the other SiteNames.
-func CheckDomain(domain string) error {
-	names := SiteNames(domain)
-	if len(names[0]) > CertificateFirstNameLimit {
-		return fmt.Errorf("has %d characters; ACM takes at most %d in a certificate's first name, which is the domain", len(names[0]), CertificateFirstNameLimit)
-	}
-	for _, n := range names[1:] {
-		if len(n) > CertificateNameLimit {
-			return fmt.Errorf("makes the certificate name %s, over ACM's %d characters", n, CertificateNameLimit)
-		}
-	}
-	return nil
-}
 
 // CORSOrigins are the origins a browser may upload to the user-content
 // bucket from: https on each site name.

@@ -3,6 +3,7 @@ package network
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 )
 
 // NATMode says how many NAT gateways the private subnets share.
@@ -96,4 +97,29 @@ func NATGatewayCount(mode NATMode, zones int) int {
 		return zones
 	}
 	return 1
+}
+
+// privateRanges are the RFC 1918 blocks a VPC's range must lie in.
+var privateRanges = []netip.Prefix{
+	netip.MustParsePrefix("10.0.0.0/8"),
+	netip.MustParsePrefix("172.16.0.0/12"),
+	netip.MustParsePrefix("192.168.0.0/16"),
+}
+
+// ParseVPCCIDR reads a VPC range as config gives it: an IPv4 block, without
+// host bits, /MinVPCPrefix to /MaxVPCPrefix, in a private range. The error
+// says what to use instead.
+func ParseVPCCIDR(v string) (netip.Prefix, error) {
+	p, err := netip.ParsePrefix(v)
+	switch {
+	case err != nil || !p.Addr().Is4():
+		return netip.Prefix{}, fmt.Errorf("is not an IPv4 CIDR block; use e.g. 10.20.0.0/16, or leave it empty for the country's default")
+	case p.Masked() != p:
+		return netip.Prefix{}, fmt.Errorf("has host bits set; did you mean %s?", p.Masked())
+	case p.Bits() < MinVPCPrefix || p.Bits() > MaxVPCPrefix:
+		return netip.Prefix{}, fmt.Errorf("must have a prefix length from /%d to /%d", MinVPCPrefix, MaxVPCPrefix)
+	case !slices.ContainsFunc(privateRanges, func(r netip.Prefix) bool { return r.Contains(p.Addr()) }):
+		return netip.Prefix{}, fmt.Errorf("is not in a private range; use a block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16")
+	}
+	return p, nil
 }

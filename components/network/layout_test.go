@@ -77,3 +77,23 @@ func TestNATGateways(t *testing.T) {
 	assert.Equal(t, 1, NATGatewayCount(NATSingle, 3))
 	assert.Equal(t, 3, NATGatewayCount(NATPerAZ, 3))
 }
+
+func TestParseVPCCIDR(t *testing.T) {
+	p, err := ParseVPCCIDR("10.20.0.0/16")
+	assert.NoError(t, err)
+	assert.Equal(t, "10.20.0.0/16", p.String())
+	for bad, why := range map[string]string{
+		"10.20.0.0":      "not an IPv4 CIDR",
+		"fd00::/16":      "not an IPv4 CIDR",
+		"10.20.1.0/16":   "did you mean 10.20.0.0/16",
+		"10.0.0.0/8":     "/16 to /24",
+		"10.20.0.0/26":   "/16 to /24",
+		"100.64.0.0/16":  "not in a private range",
+		"192.169.0.0/16": "not in a private range",
+	} {
+		_, err := ParseVPCCIDR(bad)
+		if assert.Error(t, err, bad) {
+			assert.Contains(t, err.Error(), why, bad)
+		}
+	}
+}

@@ -1,0 +1,144 @@
+package stacks
+
+//go:generate go run ../internal/gendocs ..
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"edstack/components/setting"
+)
+
+// The generated parts of the project's documents: Pulumi.yaml from its
+// config block to the end, the README between two markers.
+const (
+	configBlock  = "\nconfig:\n"
+	readmeBegin  = "<!-- settings:begin: generated from the components' settings.go by `go generate ./stacks`; do not edit -->\n"
+	readmeEnd    = "<!-- settings:end -->\n"
+	regenerateIt = "run `go generate ./stacks` after changing a setting"
+)
+
+// PulumiConfig is Pulumi.yaml's config block, from the settings: each key
+// with its type, default and a description that says what it accepts.
+func PulumiConfig() (string, error) {
+	root := &yaml.Node{Kind: yaml.MappingNode}
+	for _, s := range Settings() {
+		if s.Undeclared {
+			continue
+		}
+		decl := &yaml.Node{Kind: yaml.MappingNode}
+		pair := func(k string, v *yaml.Node) {
+			decl.Content = append(decl.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: k}, v)
+		}
+		typ, items, _ := strings.Cut(string(s.Type), " of ")
+		pair("type", scalar(typ))
+		if items != "" {
+			pair("items", &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{scalar("type"), scalar(items)}})
+		}
+		desc := s.Summary
+		if want := s.Want(); want != "" {
+			desc += " Accepts " + want + "."
+		}
+		pair("description", scalar(desc))
+		if !s.Required() {
+			var v yaml.Node
+			if err := v.Encode(s.Default); err != nil {
+				return "", fmt.Errorf("setting %s: default: %w", s.Key, err)
+			}
+			if v.Kind == yaml.SequenceNode {
+				v.Style = yaml.FlowStyle
+			}
+			pair("default", &v)
+		}
+		root.Content = append(root.Content, scalar(s.Key), decl)
+	}
+	var b bytes.Buffer
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(root); err != nil {
+		return "", fmt.Errorf("Pulumi.yaml config: %w", err)
+	}
+	// Indent under "config:".
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = "  " + l
+	}
+	return strings.Join(lines, "\n") + "\n", nil
+}
+
+func scalar(v string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Value: v} }
+
+// ReadmeTable is the README's configuration reference table.
+func ReadmeTable() string {
+	var b strings.Builder
+	b.WriteString("| key | type | default | accepts | meaning |\n|---|---|---|---|---|\n")
+	cell := func(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
+	for _, s := range Settings() {
+		def := "(required)"
+		if !s.Required() {
+			def = "`" + s.DefaultText() + "`"
+			if s.DefaultNote != "" {
+				def += " (" + s.DefaultNote + ")"
+			}
+		}
+		accepts := s.Accepted()
+		if s.Type == setting.Boolean {
+			accepts = "`true` or `false`"
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", s.Key, s.Type, cell(def), cell(accepts), cell(s.Doc))
+	}
+	return b.String()
+}
+
+// Docs returns the project's Pulumi.yaml and README.md (as read from dir)
+// with their generated parts brought up to date from the settings.
+func Docs(pulumiYAML, readme string) (string, string, error) {
+	head, _, found := strings.Cut(pulumiYAML, configBlock)
+	if !found {
+		return "", "", fmt.Errorf("Pulumi.yaml has no top-level config block")
+	}
+	block, err := PulumiConfig()
+	if err != nil {
+		return "", "", err
+	}
+	before, rest, found := strings.Cut(readme, readmeBegin)
+	_, after, found2 := strings.Cut(rest, readmeEnd)
+	if !found || !found2 {
+		return "", "", fmt.Errorf("README.md lacks the settings markers %q and %q", strings.TrimSpace(readmeBegin), strings.TrimSpace(readmeEnd))
+	}
+	return head + configBlock + block, before + readmeBegin + ReadmeTable() + readmeEnd + after, nil
+}
+
+// UpdateDocs rewrites the generated parts of dir's Pulumi.yaml and
+// README.md; it reports whether anything changed.
+func UpdateDocs(dir string) (bool, error) {
+	paths := []string{filepath.Join(dir, "Pulumi.yaml"), filepath.Join(dir, "README.md")}
+	var old [2]string
+	for i, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return false, err
+		}
+		old[i] = string(b)
+	}
+	project, readme, err := Docs(old[0], old[1])
+	if err != nil {
+		return false, err
+	}
+	changed := false
+	for i, text := range []string{project, readme} {
+		if text == old[i] {
+			continue
+		}
+		changed = true
+		if err := os.WriteFile(paths[i], []byte(text), 0o644); err != nil {
+			return false, err
+		}
+	}
+	return changed, nil
+}
