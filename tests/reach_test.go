@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"edstack/stacks"
 )
 
 // planned is a JSON plan by resource type, with lookups by name.
@@ -42,6 +44,8 @@ const (
 	queueType    = "aws:sqs/queue:Queue"
 	tdType       = "aws:ecs/taskDefinition:TaskDefinition"
 	auroraPrefix = "edstack:auroraEnabled=true"
+	// londonLicence moves the nz stack's licence secret with it to eu-west-2.
+	londonLicence = "edstack:cockroachLicenseSecretArn=arn:aws:secretsmanager:eu-west-2:123456789012:secret:edstack/licence-AbCdEf"
 )
 
 // Every key, set to a valid value other than its default, reaches the
@@ -52,6 +56,12 @@ const (
 // tests; edstack:database in TestDatabaseSwitch; edstack:hostedZoneId in
 // TestExistingHostedZone.)
 func TestEveryKeyReachesTheResources(t *testing.T) {
+	keysTestedElsewhere := []string{
+		stacks.KeyCockroachImageRepository, stacks.KeyCockroachImageDigest, stacks.KeyCockroachRegistrySecret,
+		stacks.KeyCockroachBackupRetention, stacks.KeyCockroachLicenseSecretArn, stacks.KeyCockroachUnlicensed,
+		stacks.KeyCockroachDecommissioned, stacks.KeyAPIBundle, stacks.KeyWorkerBundle, stacks.KeyDatabase,
+		stacks.KeyHostedZoneID, stacks.KeyAuroraEnabled,
+	}
 	tests := []struct {
 		config []string
 		check  func(t *testing.T, p planned)
@@ -160,11 +170,35 @@ func TestEveryKeyReachesTheResources(t *testing.T) {
 		{[]string{auroraPrefix, "edstack:auroraBackupRetentionDays=21"}, func(t *testing.T, p planned) {
 			assert.Equal(t, 21.0, input(p.named(t, "aws:rds/cluster:Cluster", "nz-aurora-cluster"), "backupRetentionPeriod"))
 		}},
+		{[]string{"edstack:cloudFrontPriceClass=PriceClass_200", "edstack:country=gb", "aws:region=eu-west-2", londonLicence}, func(t *testing.T, p planned) {
+			assert.Equal(t, "PriceClass_200", input(p["aws:cloudfront/distribution:Distribution"][0], "priceClass"))
+		}},
+		{[]string{"edstack:allowAnyRegion=true", "aws:region=eu-west-2", londonLicence}, func(t *testing.T, p planned) {
+			// nz deploys to London only because the exception is allowed.
+			assert.Equal(t, "eu-west-2a", input(p.named(t, "aws:ec2/subnet:Subnet", "nz-private-a"), "availabilityZone"))
+		}},
 		{[]string{auroraPrefix, "edstack:schoolDayStart=08:15", "edstack:schoolDayEnd=15:45"}, func(t *testing.T, p planned) {
 			kind := "aws:appautoscaling/scheduledAction:ScheduledAction"
 			assert.Equal(t, "cron(15 8 ? * MON-FRI *)", input(p.named(t, kind, "nz-aurora-school-day-start"), "schedule"))
 			assert.Equal(t, "cron(45 15 ? * MON-FRI *)", input(p.named(t, kind, "nz-aurora-school-day-end"), "schedule"))
 		}},
+	}
+	// Every setting is covered here or by the tests named above: a new key
+	// without a test of what it reaches fails.
+	covered := map[string]bool{stacks.KeyRegion: true}
+	for _, k := range keysTestedElsewhere {
+		covered[k] = true
+	}
+	for _, tt := range tests {
+		for _, c := range tt.config {
+			if c != auroraPrefix && c != londonLicence {
+				k, _, _ := strings.Cut(c, "=")
+				covered[k] = true
+			}
+		}
+	}
+	for _, s := range stacks.Settings() {
+		assert.True(t, covered[s.Key] || s.Required(), "%s: no test sets it off its default and asserts the resources it reaches", s.Key)
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.config, ","), func(t *testing.T) {
