@@ -323,6 +323,42 @@ func TestLoadReportsEveryProblem(t *testing.T) {
 	assert.Contains(t, err.Error(), "stack nz: 5 configuration problems")
 }
 
+// A mistake in one group (the place, the Aurora keys' types, a bundle)
+// never hides a mistake in another: the component's own rules still run
+// over the keys that were readable.
+func TestOneGroupDoesNotHideAnother(t *testing.T) {
+	tests := []struct {
+		name, stack string
+		changes     map[string]string
+		want        []string // the keys reported, in any order
+	}{
+		{"wrong country, Aurora readers inverted", "nz",
+			withAurora(map[string]string{KeyCountry: "zz", KeyAuroraMinReaders: "5", KeyAuroraMaxReaders: "2"}),
+			[]string{KeyCountry, KeyAuroraMinReaders}},
+		{"region outside the country, Aurora version too old, bad bundle", "nz",
+			withAurora(map[string]string{KeyRegion: "eu-west-2", KeyAuroraEngineVersion: "13.9", KeyAPIBundle: "../elsewhere"}),
+			[]string{KeyRegion, KeyAuroraEngineVersion, KeyAPIBundle}},
+		{"an Aurora type error, an Aurora rule and a bad log retention", "nz",
+			withAurora(map[string]string{KeyAuroraTargetCPU: "high", KeyAuroraMinACU: "8", KeyAuroraMaxACU: "4", KeyLogRetentionDays: "2"}),
+			[]string{KeyAuroraTargetCPU, KeyAuroraMinACU, KeyLogRetentionDays}},
+		{"a bad stack name and an Aurora schedule backwards", "Load_Test",
+			withAurora(map[string]string{KeySchoolDayStart: "16:00", KeySchoolDayEnd: "08:00"}),
+			[]string{KeyStackName, KeySchoolDayStart}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := load(t, tt.stack, tt.changes)
+			var ce *ConfigError
+			require.ErrorAs(t, err, &ce)
+			var keys []string
+			for _, p := range ce.Problems {
+				keys = append(keys, p.Key)
+			}
+			assert.ElementsMatch(t, tt.want, keys, "%v", err)
+		})
+	}
+}
+
 func TestClosest(t *testing.T) {
 	keys := []string{"edstack:domain", "edstack:natGateways", "edstack:vpcCidr"}
 	assert.Equal(t, "edstack:natGateways", closest("edstack:natgateways", keys))

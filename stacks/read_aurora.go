@@ -30,11 +30,49 @@ var auroraFields = []struct{ field, key string }{
 }
 
 // aurora reads the Aurora keys when the cluster is on, and checks them with
-// the component's own rules, reported under the config keys.
+// the component's own rules, reported under the config keys. The rules run
+// even when other keys are wrong (placed is false when the country or the
+// region is): each wrong value is then checked as its default, and a
+// problem already reported is not reported again, so one group's mistakes
+// never hide another's.
 func (r reader) aurora(cfg Config, placed bool) *aurora.Args {
 	if !r.boolean(KeyAuroraEnabled) {
 		return nil
 	}
+	before := len(*r.ps)
+	a := r.auroraArgs(cfg)
+	reported := map[string]bool{}
+	for _, p := range *r.ps {
+		reported[p.Key] = true
+	}
+	check := *a
+	if len(*r.ps) > before {
+		// Rebuild with the default of every key found wrong, for the rules.
+		var scratch problems
+		fallback := reader{ps: &scratch, root: r.root, get: func(key string) (string, bool) {
+			if reported[key] {
+				return settingOf(key).DefaultValue(), true
+			}
+			return r.get(key)
+		}}
+		check = *fallback.auroraArgs(cfg)
+	}
+	// What other groups got wrong stands in as something sound.
+	if !placed || reported[KeyStackName] || reported[KeyAZs] || reported[KeyLogRetentionDays] {
+		check.Prefix, check.AZs = "edstack", []string{"a", "b", "c"}
+		check.Schedule.TimeZone = "UTC"
+		check.LogRetentionDays = settingOf(KeyLogRetentionDays).Default.(int)
+	}
+	if err := check.Validate(); err != nil {
+		for _, line := range strings.Split(err.Error(), "\n") {
+			r.auroraProblem(strings.TrimPrefix(line, "aurora: "), reported)
+		}
+	}
+	return a
+}
+
+// auroraArgs reads the Aurora keys into the component's arguments.
+func (r reader) auroraArgs(cfg Config) *aurora.Args {
 	a := &aurora.Args{
 		Prefix: cfg.Prefix(),
 		AZs:    cfg.Network.AZs,
@@ -42,11 +80,10 @@ func (r reader) aurora(cfg Config, placed bool) *aurora.Args {
 		VpcID: pulumi.String(""), SubnetIDs: pulumi.StringArray{}, AppSecurityGroupID: pulumi.String(""),
 		Writer:           aurora.Writer{},
 		Protect:          cfg.ProtectData,
-		Database:         "app",
+		Database:         aurora.DefaultDatabase,
 		LogRetentionDays: cfg.LogRetentionDays,
-		Schedule:         aurora.SchoolDay{TimeZone: cfg.Country.TimeZone, Days: "MON-FRI"},
+		Schedule:         aurora.SchoolDay{TimeZone: cfg.Country.TimeZone, Days: aurora.DefaultDays},
 	}
-	before := len(*r.ps)
 	a.EngineVersion, _ = r.declared(KeyAuroraEngineVersion)
 	a.Writer.InstanceClass, _ = r.declared(KeyAuroraWriterClass)
 	a.Writer.MinACU, _ = r.number(KeyAuroraMinACU)
@@ -63,20 +100,13 @@ func (r reader) aurora(cfg Config, placed bool) *aurora.Args {
 	a.BackupRetentionDays, _ = r.integer(KeyAuroraBackupRetention)
 	a.Schedule.Start, _ = r.declared(KeySchoolDayStart)
 	a.Schedule.End, _ = r.declared(KeySchoolDayEnd)
-	if !placed || len(*r.ps) > before {
-		return a // the component's rules need the values above to be sound
-	}
-	if err := a.Validate(); err != nil {
-		for _, line := range strings.Split(err.Error(), "\n") {
-			r.auroraProblem(strings.TrimPrefix(line, "aurora: "))
-		}
-	}
 	return a
 }
 
 // auroraProblem records one of the component's messages under the key it
 // is about, with the component's field names replaced by config keys.
-func (r reader) auroraProblem(msg string) {
+// A message about a key already reported is dropped.
+func (r reader) auroraProblem(msg string, reported map[string]bool) {
 	key, at := KeyAuroraEnabled, len(msg)
 	pairs := make([]string, 0, 2*len(auroraFields))
 	for _, f := range auroraFields {
@@ -84,6 +114,9 @@ func (r reader) auroraProblem(msg string) {
 		if i := strings.Index(msg, f.field); i >= 0 && i < at {
 			key, at = f.key, i
 		}
+	}
+	if reported[key] {
+		return
 	}
 	// One pass, so that a key put in is never matched again.
 	msg = strings.NewReplacer(pairs...).Replace(msg)

@@ -94,6 +94,15 @@ func (s Setting) DefaultText() string {
 	}
 }
 
+// DefaultValue is the default as a stack's config holds it, the way Pulumi
+// hands it to the program: "12", "perAz", "[]", "".
+func (s Setting) DefaultValue() string {
+	if v, ok := s.Default.(string); ok {
+		return v
+	}
+	return s.DefaultText()
+}
+
 // Plain strips Markdown code marks, for text read outside Markdown.
 func Plain(md string) string { return strings.ReplaceAll(md, "`", "") }
 

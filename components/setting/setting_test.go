@@ -26,6 +26,11 @@ func TestSetting(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			assert.Equal(t, tt.defaultText, tt.s.DefaultText())
+			if tt.s.Default == "" {
+				assert.Equal(t, "", tt.s.DefaultValue())
+			} else {
+				assert.Equal(t, tt.defaultText, tt.s.DefaultValue())
+			}
 			assert.Equal(t, tt.want, tt.s.Want())
 			assert.Len(t, tt.s.Check(), tt.problems, "%v", tt.s.Check())
 		})
