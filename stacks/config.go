@@ -169,6 +169,7 @@ type Lookup func(key string) (string, bool)
 func Load(stack string, src Source) (Config, error) {
 	var keyProblems, ps problems
 	wrong := src.checkKeys(&keyProblems)
+	src.checkShapes(&keyProblems, wrong)
 	root := src.Root
 	if root == "" {
 		root = "."

@@ -229,6 +229,8 @@ func TestLoadProblems(t *testing.T) {
 		{"override not a boolean", map[string]string{KeyAllowAnyRegion: "yes"}, nil, KeyAllowAnyRegion, "yes", "true or false"},
 		{"default missing", nil, []string{KeyNATGateways}, KeyNATGateways, "", "Pulumi.yaml declares its default"},
 		{"too few nodes", map[string]string{KeyCockroachNodes: "2"}, nil, KeyCockroachNodes, "2", "at least 3"},
+		{"a list for a string", map[string]string{KeyDomain: `["a.example.nz","b.example.nz"]`}, nil, KeyDomain, `["a.example.nz","b.example.nz"]`, "is a list, but the key takes one string; use a lowercase domain"},
+		{"a map for an integer", map[string]string{KeyCockroachNodes: `{"n":3}`}, nil, KeyCockroachNodes, `{"n":3}`, "is a map, but the key takes one integer; use 3 to 99"},
 		{"CPU Fargate lacks", map[string]string{KeyCockroachCPU: "3000"}, nil, KeyCockroachCPU, "3000", "is not a CPU size; use 4096 (4 vCPU, CockroachDB's minimum), 8192 or 16384"},
 		{"memory Fargate lacks", map[string]string{KeyCockroachMemoryMiB: "32768"}, nil, sizeKey, "4096 / 32768", "8192 to 30720 in steps of 1024"},
 		{"CPU under CockroachDB's minimum", map[string]string{KeyCockroachCPU: "2048", KeyCockroachMemoryMiB: "8192"}, nil, KeyCockroachCPU, "2048", "use 4096 (4 vCPU, CockroachDB's minimum), 8192 or 16384"},

@@ -10,6 +10,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/encoding"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"edstack/components/setting"
 )
 
 // Namespace is edstack's config namespace, the project's name.
@@ -140,4 +142,39 @@ func (s Source) checkKeys(ps *problems) map[string]bool {
 		}
 	}
 	return wrong
+}
+
+// checkShapes records a list or a map given to a key that takes one value
+// (the offline plan hands such values on as JSON; the Pulumi CLI refuses
+// them by type): it is reported as such, not as a malformed value.
+func (s Source) checkShapes(ps *problems, wrong map[string]bool) {
+	for _, set := range Settings() {
+		v, ok := s.Values[set.Key]
+		if !ok || wrong[set.Key] || set.Type == setting.Strings || set.Type == setting.Integers {
+			continue
+		}
+		var shape any
+		if json.Unmarshal([]byte(v), &shape) != nil {
+			continue
+		}
+		what := map[bool]string{true: "a list"}[isList(shape)]
+		if _, isMap := shape.(map[string]any); isMap {
+			what = "a map"
+		}
+		if what == "" {
+			continue
+		}
+		ps.add(set.Key, v, "is %s, but the key takes one %s; use %s", what, set.Type, orBoolean(set))
+		wrong[set.Key] = true
+	}
+}
+
+func isList(v any) bool { _, ok := v.([]any); return ok }
+
+// orBoolean is what a key accepts, "true or false" for a boolean.
+func orBoolean(s setting.Setting) string {
+	if s.Type == setting.Boolean {
+		return "true or false"
+	}
+	return s.Want()
 }
