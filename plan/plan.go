@@ -103,7 +103,7 @@ func Build(opts Options) (*Plan, error) {
 		Config:    sc.Values,
 		Resources: res.Resources,
 		Outputs:   outputs,
-		Settings:  cfg.Summary(),
+		Settings:  cfg.Summary(res),
 		Notes:     sc.Notes,
 	}, nil
 }

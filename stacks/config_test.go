@@ -439,11 +439,10 @@ func TestStackNames(t *testing.T) {
 
 // auroraPeakMinReaders 0 is honoured, and the plan's text says so.
 func TestAuroraPeakZero(t *testing.T) {
-	cfg, err := load(t, "nz", withAurora(map[string]string{KeyAuroraMinReaders: "0", KeyAuroraPeakMinReaders: "0"}))
-	require.NoError(t, err)
+	cfg, res := plan(t, withAurora(map[string]string{KeyAuroraMinReaders: "0", KeyAuroraPeakMinReaders: "0"}))
 	assert.Equal(t, 0, cfg.Aurora.Peak())
 	found := false
-	for _, sec := range cfg.Summary() {
+	for _, sec := range cfg.Summary(res) {
 		for _, it := range sec.Items {
 			if it.Key == "scheduled actions" {
 				found = true
@@ -455,7 +454,7 @@ func TestAuroraPeakZero(t *testing.T) {
 	assert.True(t, found, "the plan states the scheduled actions")
 
 	// Left at its default (-1), the peak follows the reader range.
-	cfg, err = load(t, "nz", withAurora(map[string]string{KeyAuroraMinReaders: "3"}))
+	cfg, err := load(t, "nz", withAurora(map[string]string{KeyAuroraMinReaders: "3"}))
 	require.NoError(t, err, "raising only the minimum is accepted")
 	assert.Equal(t, 3, cfg.Aurora.Peak())
 	cfg, err = load(t, "nz", withAurora(map[string]string{KeyAuroraMinReaders: "0", KeyAuroraMaxReaders: "1"}))

@@ -1,7 +1,9 @@
 package stacks
 
 import (
+	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -21,8 +23,13 @@ type Section struct {
 // Item is one setting and its value.
 type Item struct{ Key, Value string }
 
-// Summary lists the stack's key decisions, component by component.
-func (c Config) Summary() []Section {
+// Summary lists the stack's key decisions, component by component, read
+// from the resources the program registered (b), so that the plan never
+// says what the resources do not. The config supplies only what names the
+// stack (country, region, domain) and which components are on; fixed
+// behaviour is explained from the components' own constants.
+func (c Config) Summary(b Built) []Section {
+	f := facts{b: b, prefix: c.Prefix()}
 	region := c.Region
 	if r, ok := LookupRegion(c.Region); ok {
 		region += " (" + r.Name + ")"
@@ -35,32 +42,49 @@ func (c Config) Summary() []Section {
 		{"Region", region},
 		{"Domain", c.Domain},
 		{"Name prefix", c.Prefix()},
-		{"Log retention", fmt.Sprintf("%d days", c.LogRetentionDays)},
+		{"Log retention", f.in(logGroupType, "flow-logs", "retentionInDays") + " days"},
 		{"Database", c.databaseUse()},
 	}}
 
-	layout, err := network.PlanLayout(c.Network.CIDR, len(c.Network.AZs))
+	nats := b.Count(natType)
 	net := Section{Title: "Network", Items: []Item{
-		{"VPC CIDR", c.Network.CIDR.String()},
-		{"Availability zones", strings.Join(c.Network.AZs, ", ")},
-		{"NAT gateways", fmt.Sprintf("%s (%d)", c.Network.NAT, network.NATGatewayCount(c.Network.NAT, len(c.Network.AZs)))},
+		{"VPC CIDR", f.in(vpcType, "vpc", "cidrBlock")},
+		{"Availability zones", strings.Join(f.zones(c.Network.AZs), ", ")},
+		{"NAT gateways", fmt.Sprintf("%s (%d)", natMode(nats), nats)},
 	}}
-	if err == nil {
-		natZones := network.NATGatewayZones(c.Network.NAT, len(c.Network.AZs))
-		for i, az := range c.Network.AZs {
-			net.Items = append(net.Items, Item{
-				"Subnets " + az,
-				fmt.Sprintf("private %s, public %s, egress via NAT in %s", layout.Private[i], layout.Public[i], c.Network.AZs[natZones[i]]),
-			})
-		}
+	natZones := network.NATGatewayZones(c.Network.NAT, len(c.Network.AZs))
+	for i, az := range c.Network.AZs {
+		z := az[len(az)-1:]
+		net.Items = append(net.Items, Item{
+			"Subnets " + f.in(subnetType, "private-"+z, "availabilityZone"),
+			fmt.Sprintf("private %s, public %s, egress via NAT in %s",
+				f.in(subnetType, "private-"+z, "cidrBlock"), f.in(subnetType, "public-"+z, "cidrBlock"), c.Network.AZs[natZones[i]]),
+		})
 	}
-	sections := []Section{stack, net, c.requestPath()}
+	sections := []Section{stack, net, c.requestPath(f)}
 	if c.Cockroach.Nodes > 0 {
-		sections = append(sections, c.cockroachSummary())
+		sections = append(sections, c.cockroachSummary(f))
 	} else {
 		sections = append(sections, Section{Title: "CockroachDB", Items: []Item{{"Cluster", "off (edstack:cockroachNodes is 0)"}}})
 	}
-	return append(sections, c.auroraSummary())
+	return append(sections, c.auroraSummary(f))
+}
+
+// zones are the zones of the private subnets as registered.
+func (f facts) zones(azs []string) []string {
+	out := make([]string, len(azs))
+	for i, az := range azs {
+		out[i] = f.in(subnetType, "private-"+az[len(az)-1:], "availabilityZone")
+	}
+	return out
+}
+
+// natMode names the NAT layout a gateway count stands for.
+func natMode(n int) string {
+	if n == 1 {
+		return string(network.NATSingle)
+	}
+	return string(network.NATPerAZ)
 }
 
 // databaseUse says which database the functions use.
@@ -74,56 +98,117 @@ func (c Config) databaseUse() string {
 	return "CockroachDB"
 }
 
-func (c Config) auroraSummary() Section {
+func (c Config) auroraSummary(f facts) Section {
 	if c.Aurora == nil {
 		return Section{Title: "Aurora PostgreSQL", Items: []Item{{"Cluster", "off (edstack:auroraEnabled is false)"}}}
 	}
 	sec := Section{Title: "Aurora PostgreSQL"}
-	lines, err := c.Aurora.Describe()
-	if err != nil {
-		lines = []string{"invalid: " + err.Error()}
+	if day, err := c.Aurora.Schedule.Describe(); err == nil {
+		sec.Items = append(sec.Items, Item{"school day", day})
 	}
-	for _, l := range lines {
-		k, v, _ := strings.Cut(l, ": ")
-		sec.Items = append(sec.Items, Item{k, v})
+	writer := f.in(rdsInstanceType, "aurora-writer", "instanceClass")
+	if writer == aurora.ServerlessClass {
+		lo := f.in(rdsClusterType, "aurora-cluster", "serverlessv2ScalingConfiguration", "minCapacity")
+		writer += fmt.Sprintf(" %s-%s ACU", lo, f.in(rdsClusterType, "aurora-cluster", "serverlessv2ScalingConfiguration", "maxCapacity"))
+		if lo == "0" {
+			writer += " (pauses when idle)"
+		}
 	}
-	a := c.Aurora
-	start, err1 := aurora.Cron(a.Schedule.Start, a.Schedule.Days)
-	end, err2 := aurora.Cron(a.Schedule.End, a.Schedule.Days)
-	if err1 == nil && err2 == nil {
-		sec.Items = append(sec.Items, Item{"scheduled actions", fmt.Sprintf("%s at least %s; %s at least %s (%s)",
-			start, plural(a.Peak(), "reader"), end, plural(a.MinReaders, "reader"), a.Schedule.TimeZone)})
-	}
+	cluster := func(path ...any) string { return f.in(rdsClusterType, "aurora-cluster", path...) }
+	start := func(path ...any) string { return f.in(scheduledType, "aurora-school-day-start", path...) }
+	end := func(path ...any) string { return f.in(scheduledType, "aurora-school-day-end", path...) }
+	sec.Items = append(sec.Items,
+		Item{"readers", fmt.Sprintf("%s-%s, at least %s during the school day; target reader CPU %s%%",
+			f.in(scalingTargetType, "aurora-readers", "minCapacity"), f.in(scalingTargetType, "aurora-readers", "maxCapacity"),
+			start("scalableTargetAction", "minCapacity"),
+			f.in(scalingPolicyType, "aurora-reader-cpu", "targetTrackingScalingPolicyConfiguration", "targetValue"))},
+		Item{"writer", writer},
+		Item{"engine", fmt.Sprintf("%s %s, lifecycle %s", cluster("engine"), cluster("engineVersion"), cluster("engineLifecycleSupport"))},
+		Item{"backups", fmt.Sprintf("daily %s UTC, kept %s days; maintenance: %s UTC",
+			cluster("preferredBackupWindow"), cluster("backupRetentionPeriod"), cluster("preferredMaintenanceWindow"))},
+		Item{"scheduled actions", fmt.Sprintf("%s at least %s readers; %s at least %s (%s)",
+			start("schedule"), start("scalableTargetAction", "minCapacity"),
+			end("schedule"), end("scalableTargetAction", "minCapacity"), start("timezone"))},
+	)
 	return sec
 }
 
 // requestPath follows a request from the domain to the worker, with each
 // hop's key setting.
-func (c Config) requestPath() Section {
-	a := c.API
+func (c Config) requestPath(f facts) Section {
 	zone := "new Route53 zone (delegate the domain to its name servers)"
 	if c.Edge.HostedZoneID != "" {
 		zone = "existing Route53 zone " + c.Edge.HostedZoneID
 	}
+	fn := func(suffix string) string {
+		return fmt.Sprintf("Lambda %s, %s s timeout, %s MB", f.in(functionType, suffix, "runtime"),
+			f.in(functionType, suffix, "timeout"), f.in(functionType, suffix, "memorySize"))
+	}
+	var redrive struct{ MaxReceiveCount int }
+	_ = json.Unmarshal([]byte(f.in(queueType, "jobs", "redrivePolicy")), &redrive)
+	retention := NotBuilt
+	if secs := f.num(queueType, "jobs", "messageRetentionSeconds"); secs > 0 {
+		retention = (time.Duration(secs) * time.Second).String()
+	}
+	stage := func(path ...any) string { return f.in(stageType, "http-api-stage", path...) }
 	return Section{Title: "Request path", Items: []Item{
 		{"1 DNS", strings.Join(edge.SiteNames(c.Domain), ", ") + " in a " + zone},
 		{"2 CloudFront", fmt.Sprintf("%s, %s or newer (SNI), HTTP/2 and HTTP/3, IPv6, certificate from ACM in %s",
-			c.Edge.PriceClass, edge.MinimumViewerTLS, edge.CertificateRegion)},
+			f.in(distributionType, "edge-cdn", "priceClass"), f.in(distributionType, "edge-cdn", "viewerCertificate", "minimumProtocolVersion"), edge.CertificateRegion)},
 		{"3 Static", "everything else -> private S3 bucket through Origin Access Control, CachingOptimized"},
-		{"4 API", strings.Join(edge.APIPathPatterns, ", ") + fmt.Sprintf(
-			" -> HTTP API (not cached, Host not forwarded), %d req/s, burst %d", a.ThrottleRate, a.ThrottleBurst)},
-		{"5 API function", fmt.Sprintf("Lambda %s, %d s timeout, %d MB, in the private subnets, X-Ray", api.Runtime, a.SyncTimeout, a.SyncMemoryMB)},
-		{"6 Work queue", fmt.Sprintf("POST /api/jobs -> SQS, visibility %d s (%d x the worker's timeout), jobs kept %s, DLQ after %s, which keeps a job until 14 days after it was first queued",
-			api.VisibilityTimeout(a.WorkerTimeout), api.VisibilityFactor, queueRetention(a), plural(a.MaxReceiveCount, "try"))},
-		{"7 Worker", fmt.Sprintf("Lambda %s, %d s timeout, %d MB, batches of %d, at most %d at once, failures per message",
-			api.Runtime, a.WorkerTimeout, a.WorkerMemoryMB, a.WorkerBatchSize, a.WorkerMaxConcurrency)},
+		{"4 API", strings.Join(edge.APIPathPatterns, ", ") + fmt.Sprintf(" -> HTTP API (not cached, Host not forwarded), %s req/s, burst %s",
+			stage("defaultRouteSettings", "throttlingRateLimit"), stage("defaultRouteSettings", "throttlingBurstLimit"))},
+		{"5 API function", fn("api") + ", in the private subnets, X-Ray"},
+		{"6 Work queue", fmt.Sprintf("POST /api/jobs -> SQS, visibility %s s (%d x the worker's timeout), jobs kept %s, DLQ after %s, which keeps a job until 14 days after it was first queued",
+			f.in(queueType, "jobs", "visibilityTimeoutSeconds"), api.VisibilityFactor, retention, plural(redrive.MaxReceiveCount, "try"))},
+		{"7 Worker", fn("worker") + fmt.Sprintf(", batches of %s, at most %s at once, failures per message",
+			f.in(eventSourceType, "worker-jobs", "batchSize"), f.in(eventSourceType, "worker-jobs", "scalingConfig", "maximumConcurrency"))},
 		{"8 Database", "both functions -> " + c.databaseUse() + ", connection secrets by ARN"},
 	}}
 }
 
-func (c Config) cockroachSummary() Section {
-	k := c.Cockroach
-	t := cockroach.NewTopology(k.Nodes, len(c.Network.AZs), k.ReplicationFactor)
+// builtCluster is the CockroachDB cluster as registered: what its summary reads.
+type builtCluster struct {
+	nodes, spot, onDemand, rf, storageGiB int
+	image, cpu, memory, retention         string
+}
+
+func (f facts) cluster() builtCluster {
+	var k builtCluster
+	for i := 0; ; i++ {
+		p := f.capacityProvider(i)
+		if p == NotBuilt {
+			break
+		}
+		k.nodes++
+		if p == "FARGATE" {
+			k.onDemand++
+		} else {
+			k.spot++
+		}
+	}
+	node0 := f.container(0)
+	k.image = text(node0["image"])
+	k.rf, _ = strconv.Atoi(replicationFactor(node0))
+	k.cpu = f.in(taskDefinitionType, "crdb-node-0-task", "cpu")
+	k.memory = f.in(taskDefinitionType, "crdb-node-0-task", "memory")
+	k.storageGiB = f.num(taskDefinitionType, "crdb-node-0-task", "ephemeralStorage", "sizeInGib")
+	k.retention = f.in(lifecycleType, "crdb-backups-lifecycle", "rules", 0, "expiration", "days")
+	return k
+}
+
+// units shows CPU units as vCPU and MiB as GiB: "4096" -> "4".
+func units(v string) string {
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return v
+	}
+	return strconv.FormatFloat(float64(n)/1024, 'g', -1, 64)
+}
+
+func (c Config) cockroachSummary(f facts) Section {
+	k := f.cluster()
+	t := cockroach.NewTopology(k.nodes, len(c.Network.AZs), k.rf)
 	spread := make([]string, len(t.PerZone))
 	for i, n := range t.PerZone {
 		spread[i] = fmt.Sprintf("%s: %d", c.Network.AZs[i], n)
@@ -137,34 +222,35 @@ func (c Config) cockroachSummary() Section {
 		protected = "yes: backups bucket, secrets and CA are protected"
 	}
 	license := "none, acknowledged by edstack:cockroachUnlicensed (throttled 7 days after init)"
-	if k.LicenseSecretArn != "" {
-		license = "from " + k.LicenseSecretArn + "; applied by every node at start, a later-started task's key winning"
+	if c.Cockroach.LicenseSecretArn != "" {
+		license = "from " + c.Cockroach.LicenseSecretArn + "; applied by every node at start, a later-started task's key winning"
 	}
 	d := cockroach.DefaultShutdown
+	hc := func(field string) string { return f.in(targetGroupType, "crdb-sql", "healthCheck", field) }
 	return Section{Title: "CockroachDB", Items: []Item{
-		{"Version", "cockroachdb/cockroach " + k.Version},
-		{"Image from", k.Image.Describe(c.Prefix())},
-		{"Nodes", fmt.Sprintf("%d x %g vCPU / %g GiB, %d GiB ephemeral store each", k.Nodes, float64(k.CPU)/1024, float64(k.MemoryMiB)/1024, k.StorageGiB)},
-		{"Capacity", fmt.Sprintf("%d on FARGATE_SPOT, %d on on-demand FARGATE", k.Nodes-k.OnDemandNodes, k.OnDemandNodes)},
+		{"Image", k.image},
+		{"Image from", c.Cockroach.Image.Describe(c.Prefix())},
+		{"Nodes", fmt.Sprintf("%d x %s vCPU / %s GiB, %d GiB ephemeral store each", k.nodes, units(k.cpu), units(k.memory), k.storageGiB)},
+		{"Capacity", fmt.Sprintf("%d on FARGATE_SPOT, %d on on-demand FARGATE", k.spot, k.onDemand)},
 		{"Nodes per zone", strings.Join(spread, ", ")},
-		{"Replication factor", fmt.Sprint(k.ReplicationFactor)},
+		{"Replication factor", fmt.Sprint(k.rf)},
 		{"Survives", plural(t.SurvivableNodeLosses(), "node") + " lost at once, anywhere"},
 		{"Survives a zone outage", zoneLoss},
 		{"Memory flags", strings.Join(cockroach.MemoryFlags(), " ") + fmt.Sprintf(" (%.0f%% of memory committed)", 100*cockroach.MemoryBudget())},
 		{"Drain on SIGTERM", fmt.Sprintf("initial wait %s + connections %s + transactions 2 x %s + jobs %s = %s bounded; leases moved until the hard stop at %s; %s Spot notice, stopTimeout %s",
 			d.InitialWait, d.ConnectionsTimeout, d.TransactionsTimeout, d.JobsTimeout, d.Bounded(), d.HardStop, cockroach.SpotNotice, cockroach.SpotNotice)},
-		{"Readiness", fmt.Sprintf("HTTPS %s every %s, timeout %s, out after %d failures (%s); steers SQL traffic only, never stops a node",
-			cockroach.ReadinessCheck.Path, cockroach.ReadinessCheck.Interval, cockroach.ReadinessCheck.Timeout, cockroach.ReadinessCheck.Unhealthy, cockroach.ReadinessCheck.TimeToUnhealthy())},
+		{"Readiness", fmt.Sprintf("%s %s every %s s, timeout %s s, out after %s failures; steers SQL traffic only, never stops a node",
+			hc("protocol"), hc("path"), hc("interval"), hc("timeout"), hc("unhealthyThreshold"))},
 		{"A replacement", "joins at once through node-0..2 or the load balancer; decommissions the dead earlier holders of its name"},
 		{"A crashed process", fmt.Sprintf("restarted in the same task with the same store, up to %d times", cockroach.MaxRestarts)},
 		{"Dead nodes", fmt.Sprintf("decommissioned by every node's sweep once dead for %s; never a live node", cockroach.DeadNodeDecommission)},
 		{"Lost store re-replicated after", fmt.Sprintf("%s; one lost node's %d GiB takes about %s at the 32 MiB/s snapshot rate with %s sending",
-			cockroach.TimeUntilStoreDead, k.StorageGiB, cockroach.ReReplicationTime(k.StorageGiB, k.Nodes-1).Round(time.Minute), plural(k.Nodes-1, "node"))},
+			cockroach.TimeUntilStoreDead, k.storageGiB, cockroach.ReReplicationTime(k.storageGiB, k.nodes-1).Round(time.Minute), plural(k.nodes-1, "node"))},
 		{"Initialization", "node 0, once, only when every node answers that it waits for initialization"},
 		{"Total loss", "restored automatically from the latest backup; an empty cluster is never opened or backed up while backups exist"},
-		{"Backups", fmt.Sprintf("hourly incremental, daily full, to the backups bucket; every object kept %d days", k.BackupRetentionDays)},
+		{"Backups", fmt.Sprintf("hourly incremental, daily full, to the backups bucket; every object kept %s days", k.retention)},
 		{"Certificates", cockroach.CertificateLifetimes()},
-		{"Rolling changes", c.rollSummary()},
+		{"Rolling changes", rollSummary(k)},
 		{"Scaling down", fmt.Sprintf("refused until every removed node is listed in %s, after cockroach node decommission moved its replicas away; checked against the node services in the stack's saved state",
 			KeyCockroachDecommissioned)},
 		{"Data protected", protected},
@@ -174,28 +260,17 @@ func (c Config) cockroachSummary() Section {
 
 // rollSummary says how a change of the task definitions rolls, and whether
 // one node's healing fits inside one gate.
-func (c Config) rollSummary() string {
+func rollSummary(k builtCluster) string {
 	g := cockroach.DefaultRollGate
-	k := c.Cockroach
 	s := fmt.Sprintf("one node at a time; before each node and after the last, a gate waits until the live nodes report "+
 		"no under-replicated or unavailable range (%d clean polls, %s apart) for up to %s, else pulumi up stops there "+
 		"and the next pulumi up resumes; Spot replacements never wait", g.Confirmations, g.Poll, g.Wait)
-	heal := cockroach.TimeUntilStoreDead + cockroach.ReReplicationTime(k.StorageGiB, k.Nodes-1)
+	heal := cockroach.TimeUntilStoreDead + cockroach.ReReplicationTime(k.storageGiB, k.nodes-1)
 	if heal > g.Wait {
 		s += fmt.Sprintf("; healing a full %d GiB store takes about %s, longer than a gate waits: expect a run of pulumi up per node",
-			k.StorageGiB, heal.Round(time.Minute))
+			k.storageGiB, heal.Round(time.Minute))
 	}
 	return s
-}
-
-// queueRetention is how long the work queue keeps a job, as the API
-// component derives it.
-func queueRetention(a APIConfig) string {
-	secs, err := api.QueueRetention(a.MaxReceiveCount, a.WorkerTimeout)
-	if err != nil {
-		return "(invalid)"
-	}
-	return (time.Duration(secs) * time.Second).String()
 }
 
 // plural is "1 node" or "2 nodes".

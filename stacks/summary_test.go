@@ -3,26 +3,77 @@ package stacks
 import (
 	"testing"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"edstack/plan/engine"
 )
+
+// plan runs the program over a config in the offline engine: the
+// resources the summary reads.
+func plan(t *testing.T, changes map[string]string) (Config, *engine.Result) {
+	t.Helper()
+	values := valid()
+	for k, v := range changes {
+		values[k] = v
+	}
+	src := Source{Values: values, Declared: declared(t)}
+	cfg, err := Load("nz", src)
+	require.NoError(t, err)
+	res, err := engine.Run(func(ctx *pulumi.Context) error {
+		_, err := Run(ctx, src)
+		return err
+	}, engine.Options{Project: "edstack", Stack: "nz", Config: values, Region: cfg.Region})
+	require.NoError(t, err)
+	return cfg, res
+}
+
+// items is the summary's section of a title, by label.
+func items(t *testing.T, sections []Section, title string) map[string]string {
+	t.Helper()
+	for _, s := range sections {
+		if s.Title == title {
+			out := map[string]string{}
+			for _, it := range s.Items {
+				out[it.Key] = it.Value
+			}
+			return out
+		}
+	}
+	t.Fatalf("no %s section", title)
+	return nil
+}
 
 // cockroachItems is the plan's CockroachDB section of a config, by label.
 func cockroachItems(t *testing.T, changes map[string]string) map[string]string {
 	t.Helper()
-	cfg, err := load(t, "nz", changes)
-	require.NoError(t, err)
-	for _, s := range cfg.Summary() {
-		if s.Title == "CockroachDB" {
-			items := map[string]string{}
-			for _, it := range s.Items {
-				items[it.Key] = it.Value
-			}
-			return items
-		}
+	cfg, res := plan(t, changes)
+	return items(t, cfg.Summary(res), "CockroachDB")
+}
+
+// The summary reads the resources, not the config: a resource that says
+// something else than the config is what the plan shows.
+func TestSummaryReadsTheResources(t *testing.T) {
+	cfg, res := plan(t, nil)
+	set := func(typ, name, key string, v resource.PropertyValue) {
+		r := res.Named(typ, name)
+		require.NotNil(t, r, name)
+		r.Inputs[resource.PropertyKey(key)] = v
 	}
-	t.Fatal("no CockroachDB section")
-	return nil
+	set(functionType, "nz-api", "timeout", resource.NewNumberProperty(7))
+	set(vpcType, "nz-vpc", "cidrBlock", resource.NewStringProperty("10.99.0.0/16"))
+	set(distributionType, "nz-edge-cdn", "priceClass", resource.NewStringProperty("PriceClass_100"))
+	sections := cfg.Summary(res)
+	assert.Contains(t, items(t, sections, "Request path")["5 API function"], "7 s timeout")
+	assert.Contains(t, items(t, sections, "Request path")["2 CloudFront"], "PriceClass_100")
+	assert.Equal(t, "10.99.0.0/16", items(t, sections, "Network")["VPC CIDR"])
+
+	// A resource the program did not register is never described as built.
+	delete(res.Named(queueType, "nz-jobs").Inputs, "visibilityTimeoutSeconds")
+	assert.Contains(t, items(t, cfg.Summary(res), "Request path")["6 Work queue"], "visibility "+NotBuilt)
 }
 
 // The plan states every fact issue #8 asks a reviewer to see, from the

@@ -77,3 +77,16 @@ func (res *Resource) IsSecret(key string) bool {
 	v, ok := res.Inputs[resource.PropertyKey(key)]
 	return ok && (v.IsSecret() || (v.IsOutput() && v.OutputValue().Secret))
 }
+
+// Input returns the plain value at a path into the inputs of the resource
+// of a type and name; nil when there is no such resource or value.
+func (r *Result) Input(typ, name string, path ...any) any {
+	res := r.Named(typ, name)
+	if res == nil {
+		return nil
+	}
+	return res.Input(path...)
+}
+
+// Count is how many resources of a type were registered.
+func (r *Result) Count(typ string) int { return len(r.OfType(typ)) }
