@@ -117,4 +117,3 @@ func replicationFactor(container map[string]any) string {
 func (f facts) capacityProvider(i int) string {
 	return text(f.b.Input("aws:ecs/service:Service", fmt.Sprintf("%s-crdb-node-%d", f.prefix, i), "capacityProviderStrategies", 0, "capacityProvider"))
 }
-

@@ -76,7 +76,6 @@ const (
 	CertificateNameLimit      = 253
 )
 
-
 // CORSOrigins are the origins a browser may upload to the user-content
 // bucket from: https on each site name.
 func CORSOrigins(domain string) []string {
