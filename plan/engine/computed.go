@@ -47,34 +47,135 @@ func computedState(r *Resource, region string) resource.PropertyMap {
 		return state
 	}
 
-	// Auto-naming: Pulumi appends seven random characters to the logical name
-	// of a resource whose physical name is not set; here they come from the URN.
-	physical := r.Name + "-" + shortHash(r.URN)
-	set("name", physical)
-	for key, value := range typeSpecific(r, physicalName(state, physical), region) {
+	name := physicalName(r, state)
+	set(orName(nameKeys[r.Type]), name)
+	for key, value := range typeSpecific(r, name, region) {
 		set(key, value)
 	}
 	if strings.HasPrefix(r.Type, "aws:") {
-		set("arn", arn(r.Type, physicalName(state, physical), region))
+		set("arn", arn(r, name, region))
 	}
 	return state
 }
 
-// physicalName is the name a resource ends up with: its explicit name input,
-// else the auto-name.
-func physicalName(state resource.PropertyMap, auto string) string {
-	for _, k := range []string{"name", "bucket", "functionName"} {
-		if v, ok := state[resource.PropertyKey(k)]; ok && v.IsString() && v.StringValue() != "" {
+// nameKeys are the inputs that hold a resource's physical name where it is
+// not "name".
+var nameKeys = map[string]string{
+	"aws:s3/bucketV2:BucketV2":                          "bucket",
+	"aws:lambda/function:Function":                      "functionName",
+	"aws:ecs/taskDefinition:TaskDefinition":             "family",
+	"aws:rds/cluster:Cluster":                           "clusterIdentifier",
+	"aws:rds/clusterInstance:ClusterInstance":           "identifier",
+	"aws:lambda/permission:Permission":                  "statementId",
+	"aws:iam/rolePolicyAttachment:RolePolicyAttachment": "",
+}
+
+// physicalName is the name a resource ends up with: its explicit name
+// input; else its name prefix with a unique suffix, as the AWS provider
+// makes one (26 characters); else Pulumi's auto-name, the logical name
+// and seven random characters (here derived from the URN, so that every
+// run gives the same).
+func physicalName(r *Resource, state resource.PropertyMap) string {
+	key := orName(nameKeys[r.Type])
+	if v, ok := state[resource.PropertyKey(key)]; ok && v.IsString() && v.StringValue() != "" {
+		return v.StringValue()
+	}
+	if v, ok := state[resource.PropertyKey(key+"Prefix")]; ok && v.IsString() && v.StringValue() != "" {
+		return v.StringValue() + longHash(r.URN)[:26]
+	}
+	return r.Name + "-" + shortHash(r.URN)
+}
+
+// placeholderID is the id a resource gets: where AWS's id is the
+// resource's name, ARN or URL, that; else (opaque ids such as vpc-0a1b...)
+// "<logical name>-id", which a reviewer can follow back to the resource.
+func placeholderID(r *Resource, state resource.PropertyMap) string {
+	str := func(key string) string {
+		if v, ok := state[resource.PropertyKey(key)]; ok && v.IsString() {
 			return v.StringValue()
 		}
+		return ""
 	}
-	return auto
+	switch r.Type {
+	case "aws:s3/bucketV2:BucketV2":
+		return str("bucket")
+	case "aws:cloudwatch/logGroup:LogGroup", "aws:iam/role:Role", "aws:ecs/taskDefinition:TaskDefinition",
+		"aws:rds/subnetGroup:SubnetGroup", "aws:rds/clusterParameterGroup:ClusterParameterGroup":
+		return str(orName(nameKeys[r.Type]))
+	case "aws:lambda/function:Function":
+		return str("functionName")
+	case "aws:rds/cluster:Cluster":
+		return str("clusterIdentifier")
+	case "aws:rds/clusterInstance:ClusterInstance":
+		return str("identifier")
+	case "aws:sqs/queue:Queue":
+		return str("url")
+	case "aws:secretsmanager/secret:Secret", "aws:lb/loadBalancer:LoadBalancer", "aws:lb/targetGroup:TargetGroup",
+		"aws:lb/listener:Listener", "aws:acm/certificate:Certificate", "aws:ecs/cluster:Cluster", "aws:ecs/service:Service",
+		"aws:iam/policy:Policy", "aws:sns/topic:Topic":
+		return str("arn")
+	case "aws:route53/zone:Zone":
+		return zoneID(r)
+	case "aws:cloudfront/distribution:Distribution":
+		return "E" + strings.ToUpper(longHash(r.URN)[:13])
+	}
+	return r.Name + "-id"
+}
+
+// zoneID is a hosted zone's placeholder id, in Route53's shape.
+func zoneID(r *Resource) string { return "Z" + strings.ToUpper(longHash(r.URN)[:20]) }
+
+func orName(key string) string {
+	if key == "" {
+		return "name"
+	}
+	return key
 }
 
 // arn builds a placeholder ARN in the shape AWS uses for the resource's
-// service: global services (IAM, S3, CloudFront, Route53) have no region.
-func arn(typ, name, region string) string {
-	service, kind := serviceAndKind(typ)
+// service: global services (IAM, S3, CloudFront, Route53) have no region,
+// load balancers and target groups end in a hash, task definitions in
+// their revision, secrets in six random characters.
+func arn(r *Resource, name, region string) string {
+	service, kind := serviceAndKind(r.Type)
+	regional := func(svc, rest string) string { return "arn:aws:" + svc + ":" + region + ":" + AccountID + ":" + rest }
+	str := func(key string) string {
+		if v, ok := r.Inputs[resource.PropertyKey(key)]; ok && v.IsString() {
+			return v.StringValue()
+		}
+		return ""
+	}
+	switch r.Type {
+	case "aws:lb/loadBalancer:LoadBalancer":
+		kind := map[string]string{"network": "net", "gateway": "gwy"}[str("loadBalancerType")]
+		if kind == "" {
+			kind = "app"
+		}
+		return regional("elasticloadbalancing", "loadbalancer/"+kind+"/"+name+"/"+longHash(r.URN)[:16])
+	case "aws:lb/targetGroup:TargetGroup":
+		return regional("elasticloadbalancing", "targetgroup/"+name+"/"+longHash(r.URN)[:16])
+	case "aws:lb/listener:Listener":
+		return regional("elasticloadbalancing", "listener/net/"+r.Name+"/"+longHash(r.URN)[:16]+"/"+longHash(r.URN + "l")[:16])
+	case "aws:ecs/taskDefinition:TaskDefinition":
+		return regional("ecs", "task-definition/"+name+":1")
+	case "aws:ecs/cluster:Cluster":
+		return regional("ecs", "cluster/"+name)
+	case "aws:ecs/service:Service":
+		cluster := str("cluster")
+		if i := strings.LastIndex(cluster, "/"); i >= 0 {
+			cluster = cluster[i+1:]
+		}
+		return regional("ecs", "service/"+cluster+"/"+name)
+	case "aws:rds/cluster:Cluster":
+		return regional("rds", "cluster:"+name)
+	case "aws:rds/clusterInstance:ClusterInstance":
+		return regional("rds", "db:"+name)
+	case "aws:secretsmanager/secret:Secret":
+		return regional("secretsmanager", "secret:"+name+"-"+longHash(r.URN)[:6])
+	case "aws:acm/certificate:Certificate":
+		h := longHash(r.URN)
+		return "arn:aws:acm:" + region + ":" + AccountID + ":certificate/" + h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+	}
 	switch service {
 	case "iam":
 		return "arn:aws:iam::" + AccountID + ":" + kind + "/" + name
@@ -86,14 +187,12 @@ func arn(typ, name, region string) string {
 		return "arn:aws:cloudfront::" + AccountID + ":" + kind + "/" + name
 	case "cloudwatch":
 		if kind == "loggroup" {
-			return "arn:aws:logs:" + region + ":" + AccountID + ":log-group:" + name
+			return regional("logs", "log-group:"+name)
 		}
 	case "sqs":
-		return "arn:aws:sqs:" + region + ":" + AccountID + ":" + name
-	case "secretsmanager":
-		return "arn:aws:secretsmanager:" + region + ":" + AccountID + ":secret:" + name
+		return regional("sqs", name)
 	}
-	return "arn:aws:" + service + ":" + region + ":" + AccountID + ":" + kind + "/" + name
+	return regional(service, kind+"/"+name)
 }
 
 // serviceAndKind splits "aws:ec2/vpc:Vpc" into ("ec2", "vpc").
@@ -131,7 +230,7 @@ func typeSpecific(r *Resource, name, region string) map[string]any {
 		for i := range ns {
 			ns[i] = fmt.Sprintf("ns-%d.awsdns-%s.example", i+1, shortHash(r.URN)[:2])
 		}
-		return map[string]any{"zoneId": r.ID, "nameServers": ns}
+		return map[string]any{"zoneId": zoneID(r), "nameServers": ns}
 	case "aws:acm/certificate:Certificate":
 		return map[string]any{"domainValidationOptions": validationOptions(r)}
 	case "aws:cloudfront/distribution:Distribution":
@@ -140,6 +239,8 @@ func typeSpecific(r *Resource, name, region string) map[string]any {
 		id := shortHash(r.URN)
 		return map[string]any{"apiEndpoint": "https://" + id + ".execute-api." + region + ".amazonaws.com",
 			"executionArn": "arn:aws:execute-api:" + region + ":" + AccountID + ":" + id}
+	case "aws:ecs/taskDefinition:TaskDefinition":
+		return map[string]any{"revision": 1, "arnWithoutRevision": "arn:aws:ecs:" + region + ":" + AccountID + ":task-definition/" + name}
 	case "aws:sqs/queue:Queue":
 		return map[string]any{"url": "https://sqs." + region + ".amazonaws.com/" + AccountID + "/" + name}
 	case "aws:lambda/function:Function":
@@ -199,7 +300,10 @@ func pem(kind, name string) string {
 	return "-----BEGIN " + kind + "-----\nplaceholder for " + name + "\n-----END " + kind + "-----\n"
 }
 
-func shortHash(s string) string {
+func shortHash(s string) string { return longHash(s)[:7] }
+
+// longHash is 64 hex digits derived from s.
+func longHash(s string) string {
 	sum := sha256.Sum256([]byte(s))
-	return hex.EncodeToString(sum[:])[:7]
+	return hex.EncodeToString(sum[:])
 }

@@ -117,8 +117,8 @@ func (m *monitor) NewResource(args pulumi.MockResourceArgs) (string, resource.Pr
 		return "", nil, fmt.Errorf("engine: duplicate resource URN %s", r.URN)
 	}
 	if r.Custom {
-		r.ID = args.Name + "-id"
 		r.State = computedState(r, m.regionOf(r))
+		r.ID = placeholderID(r, r.State)
 		markSecret(r.Type, r.State)
 	} else {
 		r.State = args.Inputs

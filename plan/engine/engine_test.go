@@ -53,7 +53,7 @@ func TestRunRecordsEveryRegistration(t *testing.T) {
 	assert.Equal(t, thing.URN, provider.Parent)
 
 	work := res.Named("aws:sqs/queue:Queue", "nz-work")
-	assert.Equal(t, "nz-work-id", work.ID)
+	assert.Regexp(t, `^https://sqs.ap-southeast-2.amazonaws.com/123456789012/nz-work-[0-9a-f]{7}$`, work.ID, "a queue's id is its URL")
 	assert.True(t, work.Protect)
 	assert.Empty(t, work.Provider, "the default provider")
 	assert.Equal(t, "urn:pulumi:nz::edstack::edstack:test:Thing$aws:sqs/queue:Queue::nz-work", work.URN)
