@@ -11,7 +11,7 @@ import (
 )
 
 // Usage is the plan command's help text.
-const Usage = `usage: go run . plan [--stack NAME] [--json] [--config key=value]... [--deployed-nodes N] [--dir DIR]
+const Usage = `usage: go run . plan [--stack NAME] [--json] [--preview] [--config key=value]... [--deployed-nodes N] [--dir DIR]
 
 Plans a stack offline: runs the edstack program against an in-process mock of
 the Pulumi engine, with no AWS account, no Pulumi CLI and no network, and
@@ -19,6 +19,9 @@ prints what 'pulumi up' would create.
 
   --stack NAME        the stack to plan; reads Pulumi.NAME.yaml (default dev)
   --json              print the machine-readable plan
+  --preview           show what is unknown before deployment (ids, ARNs,
+                      endpoints, and inputs built from them) as [unknown],
+                      as 'pulumi preview' does, instead of placeholders
   --config key=value  override a config value for this run (repeatable);
                       a key without a namespace is edstack's
   --deployed-nodes N  the CockroachDB node count the stack has deployed
@@ -50,6 +53,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	var ovr overrides
 	fs.StringVar(&opts.Stack, "stack", "dev", "")
 	fs.BoolVar(&asJSON, "json", false, "")
+	fs.BoolVar(&opts.Preview, "preview", false, "")
 	fs.Var(&ovr, "config", "")
 	fs.StringVar(&opts.Dir, "dir", ".", "")
 	fs.IntVar(&opts.DeployedNodes, "deployed-nodes", 0, "")

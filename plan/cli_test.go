@@ -87,3 +87,37 @@ func TestMainHelp(t *testing.T) {
 	assert.Equal(t, 0, code)
 	assert.Contains(t, out, "--config key=value")
 }
+
+// --preview shows the plan as `pulumi preview` shows a first deployment:
+// the same resources, every id and every value AWS computes unknown, the
+// inputs given by the program known.
+func TestMainPreview(t *testing.T) {
+	dir := project(t, map[string]string{"nz": nzStack})
+	code, out, stderr := run("--dir", dir, "--stack", "nz", "--json", "--preview")
+	require.Equal(t, 0, code, stderr)
+	var j JSON
+	require.NoError(t, json.Unmarshal([]byte(out), &j))
+	assert.True(t, j.Preview)
+	_, full, _ := run("--dir", dir, "--stack", "nz", "--json")
+	var up JSON
+	require.NoError(t, json.Unmarshal([]byte(full), &up))
+	assert.Len(t, j.Resources, len(up.Resources), "a preview registers the same resources")
+	assert.False(t, up.Preview)
+	for _, r := range j.Resources {
+		if r.Custom {
+			assert.Equal(t, "[unknown]", r.ID, r.Name)
+		}
+		if r.Name == "nz-private-a" {
+			assert.Equal(t, "[unknown]", r.Inputs["vpcId"])
+			assert.Equal(t, "10.20.0.0/18", r.Inputs["cidrBlock"])
+		}
+	}
+	assert.Equal(t, "[unknown]", j.Outputs["vpcId"])
+	assert.Equal(t, "nz", j.Outputs["country"], "an output the program knows stays known")
+
+	code, text, stderr := run("--dir", dir, "--stack", "nz", "--preview")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, text, "preview: values AWS computes")
+	assert.Regexp(t, `VPC CIDR +10.20.0.0/16`, text)
+	assert.Regexp(t, `vpcId +"\[unknown\]"`, text)
+}

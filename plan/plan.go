@@ -28,6 +28,9 @@ type Plan struct {
 	Settings []stacks.Section
 	// Notes say what the plan could not read or had to assume.
 	Notes []string
+	// Preview says values AWS computes show as engine.Unknown, as in
+	// `pulumi preview`, rather than as placeholders.
+	Preview bool
 }
 
 // Options select what to plan.
@@ -39,6 +42,9 @@ type Options struct {
 	// state, which `pulumi up` reads from the state; 0 plans a stack never
 	// deployed.
 	DeployedNodes int
+	// Preview plans as `pulumi preview` shows a first deployment: values
+	// known only once AWS creates the resources are unknown.
+	Preview bool
 }
 
 // Build plans one stack. A configuration that does not validate returns the
@@ -90,9 +96,13 @@ func Build(opts Options) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	var unknowns engine.Unknowns
+	if opts.Preview {
+		unknowns = res.ToPreview()
+	}
 	outputs := make(map[string]any, len(values))
 	for name, v := range values {
-		outputs[name] = plainJSON(v)
+		outputs[name] = unknowns.Plain(plainJSON(v))
 		if pulumi.IsSecret(stackOutputs[name]) {
 			outputs[name] = engine.Secret
 		}
@@ -105,6 +115,7 @@ func Build(opts Options) (*Plan, error) {
 		Outputs:   outputs,
 		Settings:  cfg.Summary(res),
 		Notes:     sc.Notes,
+		Preview:   opts.Preview,
 	}, nil
 }
 

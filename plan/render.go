@@ -17,6 +17,9 @@ type JSON struct {
 	Config    map[string]string `json:"config"`
 	Resources []JSONResource    `json:"resources"`
 	Outputs   map[string]any    `json:"outputs"`
+	// Preview is set when values AWS computes show as "[unknown]", as in
+	// `pulumi preview`; absent for placeholder values.
+	Preview bool `json:"preview,omitempty"`
 }
 
 // JSONResource is one resource of the JSON plan.
@@ -39,7 +42,7 @@ type JSONResource struct {
 
 // ToJSON returns the plan in the contract's shape.
 func (p *Plan) ToJSON() JSON {
-	j := JSON{Project: p.Project, Stack: p.Stack, Config: map[string]string{}, Outputs: p.Outputs,
+	j := JSON{Project: p.Project, Stack: p.Stack, Config: map[string]string{}, Outputs: p.Outputs, Preview: p.Preview,
 		Resources: make([]JSONResource, 0, len(p.Resources))}
 	for k, v := range p.Config {
 		j.Config[k] = v
@@ -86,6 +89,9 @@ func (p *Plan) WriteText(w io.Writer) error {
 		p.Stack, len(p.Resources), len(p.Resources)-custom, custom)
 	for _, n := range p.Notes {
 		fmt.Fprintf(&b, "note: %s\n", n)
+	}
+	if p.Preview {
+		b.WriteString("preview: values AWS computes (ids, ARNs, endpoints) and everything built from them show as [unknown], as pulumi preview shows a first deployment\n")
 	}
 
 	b.WriteString("\nResources\n")
@@ -138,7 +144,11 @@ func (p *Plan) WriteText(w io.Writer) error {
 		tw.Flush()
 	}
 
-	b.WriteString("\nOutputs (placeholder values)\n")
+	if p.Preview {
+		b.WriteString("\nOutputs ([unknown] until deployed)\n")
+	} else {
+		b.WriteString("\nOutputs (placeholder values)\n")
+	}
 	names := make([]string, 0, len(p.Outputs))
 	for k := range p.Outputs {
 		names = append(names, k)

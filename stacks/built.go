@@ -62,6 +62,10 @@ func (f facts) num(typ, suffix string, path ...any) int {
 // NotBuilt stands in the summary for a value the resources do not hold.
 const NotBuilt = "(not built)"
 
+// Unknown is how a plan shows a value known only once deployed (the
+// offline engine's marker, as in `pulumi preview`).
+const Unknown = "[unknown]"
+
 func text(v any) string {
 	switch x := v.(type) {
 	case nil:
@@ -85,6 +89,10 @@ func text(v any) string {
 // task definition.
 func (f facts) container(i int) map[string]any {
 	raw, _ := f.b.Input(taskDefinitionType, fmt.Sprintf("%s-crdb-node-%d-task", f.prefix, i), "containerDefinitions").(string)
+	if raw == Unknown {
+		// Known only once deployed: so is everything read from it.
+		return map[string]any{"image": Unknown, "environment": []any{map[string]any{"name": "COCKROACH_SETTINGS_SQL", "value": Unknown}}}
+	}
 	var defs []map[string]any
 	if json.Unmarshal([]byte(raw), &defs) != nil || len(defs) == 0 {
 		return nil
@@ -107,8 +115,12 @@ var numReplicas = regexp.MustCompile(`ALTER RANGE default CONFIGURE ZONE USING n
 
 // replicationFactor is what node 0's settings statements apply.
 func replicationFactor(container map[string]any) string {
-	if m := numReplicas.FindStringSubmatch(env(container, "COCKROACH_SETTINGS_SQL")); m != nil {
+	settings := env(container, "COCKROACH_SETTINGS_SQL")
+	if m := numReplicas.FindStringSubmatch(settings); m != nil {
 		return m[1]
+	}
+	if settings == Unknown {
+		return Unknown
 	}
 	return NotBuilt
 }

@@ -171,6 +171,9 @@ func (c Config) requestPath(f facts) Section {
 type builtCluster struct {
 	nodes, spot, onDemand, rf, storageGiB int
 	image, cpu, memory, retention         string
+	// rfText is the replication factor as read: a number, Unknown or
+	// NotBuilt.
+	rfText string
 }
 
 func (f facts) cluster() builtCluster {
@@ -189,7 +192,8 @@ func (f facts) cluster() builtCluster {
 	}
 	node0 := f.container(0)
 	k.image = text(node0["image"])
-	k.rf, _ = strconv.Atoi(replicationFactor(node0))
+	k.rfText = replicationFactor(node0)
+	k.rf, _ = strconv.Atoi(k.rfText)
 	k.cpu = f.in(taskDefinitionType, "crdb-node-0-task", "cpu")
 	k.memory = f.in(taskDefinitionType, "crdb-node-0-task", "memory")
 	k.storageGiB = f.num(taskDefinitionType, "crdb-node-0-task", "ephemeralStorage", "sizeInGib")
@@ -214,7 +218,12 @@ func (c Config) cockroachSummary(f facts) Section {
 		spread[i] = fmt.Sprintf("%s: %d", c.Network.AZs[i], n)
 	}
 	zoneLoss := "no: the zones hold unequal node counts or the replication factor is too low"
-	if t.SurvivesZoneLoss() {
+	survives := plural(t.SurvivableNodeLosses(), "node") + " lost at once, anywhere"
+	switch {
+	case k.rf == 0:
+		zoneLoss = k.rfText + ": the replication factor is read from the nodes' settings"
+		survives = zoneLoss
+	case t.SurvivesZoneLoss():
 		zoneLoss = "yes: a range keeps a majority of its replicas in the other two zones"
 	}
 	protected := "no (edstack:protectData is false)"
@@ -233,8 +242,8 @@ func (c Config) cockroachSummary(f facts) Section {
 		{"Nodes", fmt.Sprintf("%d x %s vCPU / %s GiB, %d GiB ephemeral store each", k.nodes, units(k.cpu), units(k.memory), k.storageGiB)},
 		{"Capacity", fmt.Sprintf("%d on FARGATE_SPOT, %d on on-demand FARGATE", k.spot, k.onDemand)},
 		{"Nodes per zone", strings.Join(spread, ", ")},
-		{"Replication factor", fmt.Sprint(k.rf)},
-		{"Survives", plural(t.SurvivableNodeLosses(), "node") + " lost at once, anywhere"},
+		{"Replication factor", k.rfText},
+		{"Survives", survives},
 		{"Survives a zone outage", zoneLoss},
 		{"Memory flags", strings.Join(cockroach.MemoryFlags(), " ") + fmt.Sprintf(" (%.0f%% of memory committed)", 100*cockroach.MemoryBudget())},
 		{"Drain on SIGTERM", fmt.Sprintf("initial wait %s + connections %s + transactions 2 x %s + jobs %s = %s bounded; leases moved until the hard stop at %s; %s Spot notice, stopTimeout %s",

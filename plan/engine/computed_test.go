@@ -3,8 +3,12 @@ package engine
 import (
 	"testing"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sqs"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // Placeholder ids and ARNs take AWS's shapes where a reviewer reads them:
@@ -63,4 +67,40 @@ func TestPlaceholdersFollowAWSShapes(t *testing.T) {
 			assert.Equal(t, id, placeholderID(r, again))
 		})
 	}
+}
+
+// A preview shows what `pulumi preview` shows of a first deployment: every
+// id unknown, an input that carries another resource's computed value
+// unknown (inside an object, only that field), the rest as given.
+func TestPreviewMarksComputedValuesUnknown(t *testing.T) {
+	res, err := Run(func(ctx *pulumi.Context) error {
+		vpc, err := ec2.NewVpc(ctx, "nz-vpc", &ec2.VpcArgs{CidrBlock: pulumi.String("10.20.0.0/16")})
+		if err != nil {
+			return err
+		}
+		q, err := sqs.NewQueue(ctx, "nz-jobs", &sqs.QueueArgs{})
+		if err != nil {
+			return err
+		}
+		_, err = ec2.NewSubnet(ctx, "nz-private-a", &ec2.SubnetArgs{
+			VpcId: vpc.ID(), CidrBlock: pulumi.String("10.20.0.0/18"),
+			Tags: pulumi.StringMap{"queue": q.Arn, "Name": pulumi.String("nz-private-a")},
+		})
+		return err
+	}, Options{Project: "edstack", Stack: "nz", Region: "ap-southeast-2"})
+	require.NoError(t, err)
+	unknowns := res.ToPreview()
+
+	subnet := res.Named("aws:ec2/subnet:Subnet", "nz-private-a")
+	assert.Equal(t, Unknown, subnet.ID)
+	assert.Equal(t, Unknown, subnet.Input("vpcId"), "the VPC's id is known only once it exists")
+	assert.Equal(t, "10.20.0.0/18", subnet.Input("cidrBlock"), "its own inputs are known")
+	assert.Equal(t, Unknown, subnet.Input("tags", "queue"), "a field holding an ARN")
+	assert.Equal(t, "nz-private-a", subnet.Input("tags", "Name"), "the object's other fields stay known")
+	assert.Equal(t, "10.20.0.0/16", res.Named("aws:ec2/vpc:Vpc", "nz-vpc").Input("cidrBlock"))
+
+	// Outputs built from computed values are unknown too.
+	q := res.Named("aws:sqs/queue:Queue", "nz-jobs")
+	assert.Equal(t, Unknown, unknowns.Plain(q.State["url"].StringValue()))
+	assert.Equal(t, []any{"ap-southeast-2", Unknown}, unknowns.Plain([]any{"ap-southeast-2", "nz-vpc-id"}))
 }
