@@ -15,11 +15,14 @@ import (
 )
 
 // The generated parts of the project's documents: Pulumi.yaml from its
-// config block to the end, the README between two markers.
+// config block to the end, the README's tables of settings and countries
+// between their markers.
 const (
 	configBlock  = "\nconfig:\n"
 	readmeBegin  = "<!-- settings:begin: generated from the components' settings.go by `go generate ./stacks`; do not edit -->\n"
 	readmeEnd    = "<!-- settings:end -->\n"
+	catalogBegin = "<!-- catalog:begin: generated from stacks/catalog.go by `go generate ./stacks`; do not edit -->\n"
+	catalogEnd   = "<!-- catalog:end -->\n"
 	regenerateIt = "run `go generate ./stacks` after changing a setting"
 )
 
@@ -95,6 +98,32 @@ func ReadmeTable() string {
 	return b.String()
 }
 
+// CatalogTable is the README's table of the countries edstack knows.
+func CatalogTable() string {
+	var b strings.Builder
+	b.WriteString("| country | default region | allowed regions | time zone | VPC range | CloudFront price class (`auto`) |\n|---|---|---|---|---|---|\n")
+	for _, code := range CountryCodes() {
+		c, _ := LookupCountry(code)
+		region := c.Region
+		if r, ok := LookupRegion(c.Region); ok {
+			region += " (" + r.Name + ")"
+		}
+		fmt.Fprintf(&b, "| `%s` %s | %s | %s | %s | %s | `%s` |\n", c.Code, c.Name, region, strings.Join(c.Regions, ", "),
+			c.TimeZone, c.VPCCIDR, DefaultPriceClass(c))
+	}
+	return b.String()
+}
+
+// between replaces what lies between two markers of a text.
+func between(text, begin, end, with string) (string, error) {
+	before, rest, found := strings.Cut(text, begin)
+	_, after, found2 := strings.Cut(rest, end)
+	if !found || !found2 {
+		return "", fmt.Errorf("README.md lacks the markers %q and %q", strings.TrimSpace(begin), strings.TrimSpace(end))
+	}
+	return before + begin + with + end + after, nil
+}
+
 // Docs returns the project's Pulumi.yaml and README.md (as read from dir)
 // with their generated parts brought up to date from the settings.
 func Docs(pulumiYAML, readme string) (string, string, error) {
@@ -106,12 +135,14 @@ func Docs(pulumiYAML, readme string) (string, string, error) {
 	if err != nil {
 		return "", "", err
 	}
-	before, rest, found := strings.Cut(readme, readmeBegin)
-	_, after, found2 := strings.Cut(rest, readmeEnd)
-	if !found || !found2 {
-		return "", "", fmt.Errorf("README.md lacks the settings markers %q and %q", strings.TrimSpace(readmeBegin), strings.TrimSpace(readmeEnd))
+	readme, err = between(readme, readmeBegin, readmeEnd, ReadmeTable())
+	if err != nil {
+		return "", "", err
 	}
-	return head + configBlock + block, before + readmeBegin + ReadmeTable() + readmeEnd + after, nil
+	if readme, err = between(readme, catalogBegin, catalogEnd, CatalogTable()); err != nil {
+		return "", "", err
+	}
+	return head + configBlock + block, readme, nil
 }
 
 // UpdateDocs rewrites the generated parts of dir's Pulumi.yaml and

@@ -64,7 +64,7 @@ func (r reader) refuse(key, value, why string) {
 // setting's text depends on it ("0 to the node count").
 func (r reader) want(key string) string {
 	w := settingOf(key).Want()
-	if n, err := strconv.Atoi(r.raw(KeyCockroachNodes)); err == nil && n >= cockroach.MinNodes {
+	if n, err := strconv.Atoi(r.raw(KeyCockroachNodes)); err == nil && n >= cockroach.MinNodes && n <= cockroach.MaxNodes {
 		w = strings.ReplaceAll(w, "the node count", fmt.Sprintf("%d (the node count)", n))
 	}
 	return w

@@ -60,8 +60,10 @@ func (r reader) aurora(cfg Config, placed bool) *aurora.Args {
 	// What other groups got wrong stands in as something sound.
 	if !placed || reported[KeyStackName] || reported[KeyAZs] || reported[KeyLogRetentionDays] {
 		check.Prefix, check.AZs = "edstack", []string{"a", "b", "c"}
-		check.Schedule.TimeZone = "UTC"
 		check.LogRetentionDays = settingOf(KeyLogRetentionDays).Default.(int)
+	}
+	if check.Schedule.TimeZone == "" {
+		check.Schedule.TimeZone = "UTC" // the country is wrong, and reported
 	}
 	if err := check.Validate(); err != nil {
 		for _, line := range strings.Split(err.Error(), "\n") {
@@ -113,6 +115,13 @@ func (r reader) auroraProblem(msg string, reported map[string]bool) {
 		pairs = append(pairs, f.field, f.key)
 		if i := strings.Index(msg, f.field); i >= 0 && i < at {
 			key, at = f.key, i
+		}
+	}
+	// A message that involves a key already reported would be about the
+	// default standing in for it, not about anything the user wrote.
+	for _, f := range auroraFields {
+		if strings.Contains(msg, f.field) && reported[f.key] {
+			return
 		}
 	}
 	if reported[key] {

@@ -52,13 +52,12 @@ func (c Config) Summary(b Built) []Section {
 		{"Availability zones", strings.Join(f.zones(c.Network.AZs), ", ")},
 		{"NAT gateways", fmt.Sprintf("%s (%d)", natMode(nats), nats)},
 	}}
-	natZones := network.NATGatewayZones(c.Network.NAT, len(c.Network.AZs))
-	for i, az := range c.Network.AZs {
+	for _, az := range c.Network.AZs {
 		z := az[len(az)-1:]
 		net.Items = append(net.Items, Item{
 			"Subnets " + f.in(subnetType, "private-"+z, "availabilityZone"),
-			fmt.Sprintf("private %s, public %s, egress via NAT in %s",
-				f.in(subnetType, "private-"+z, "cidrBlock"), f.in(subnetType, "public-"+z, "cidrBlock"), c.Network.AZs[natZones[i]]),
+			fmt.Sprintf("private %s, public %s, egress via %s",
+				f.in(subnetType, "private-"+z, "cidrBlock"), f.in(subnetType, "public-"+z, "cidrBlock"), f.egress(z)),
 		})
 	}
 	sections := []Section{stack, net, c.requestPath(f)}
@@ -81,10 +80,39 @@ func (f facts) zones(azs []string) []string {
 
 // natMode names the NAT layout a gateway count stands for.
 func natMode(n int) string {
-	if n == 1 {
+	switch n {
+	case 0:
+		return "none"
+	case 1:
 		return string(network.NATSingle)
 	}
 	return string(network.NATPerAZ)
+}
+
+// egress says which NAT gateway a zone's private subnet routes through, as
+// its default route says: "NAT in ap-southeast-2a".
+func (f facts) egress(zone string) string {
+	route := f.in("aws:ec2/route:Route", "private-"+zone+"-default-route", "natGatewayId")
+	for _, az := range f.natZones() {
+		if route == f.prefix+"-nat-"+az[len(az)-1:]+"-id" {
+			return "NAT in " + az
+		}
+	}
+	if route == Unknown {
+		return "NAT " + Unknown
+	}
+	return "NAT " + NotBuilt
+}
+
+// natZones are the zones of the registered NAT gateways' subnets.
+func (f facts) natZones() []string {
+	var out []string
+	for _, z := range "abcdef" {
+		if az := f.in(subnetType, "public-"+string(z), "availabilityZone"); az != NotBuilt {
+			out = append(out, az)
+		}
+	}
+	return out
 }
 
 // databaseUse says which database the functions use.
@@ -144,8 +172,13 @@ func (c Config) requestPath(f facts) Section {
 		return fmt.Sprintf("Lambda %s, %s s timeout, %s MB", f.in(functionType, suffix, "runtime"),
 			f.in(functionType, suffix, "timeout"), f.in(functionType, suffix, "memorySize"))
 	}
+	tries := f.in(queueType, "jobs", "redrivePolicy")
 	var redrive struct{ MaxReceiveCount int }
-	_ = json.Unmarshal([]byte(f.in(queueType, "jobs", "redrivePolicy")), &redrive)
+	if json.Unmarshal([]byte(tries), &redrive) == nil {
+		tries = plural(redrive.MaxReceiveCount, "try")
+	} else if tries != Unknown {
+		tries = NotBuilt
+	}
 	retention := NotBuilt
 	if secs := f.num(queueType, "jobs", "messageRetentionSeconds"); secs > 0 {
 		retention = (time.Duration(secs) * time.Second).String()
@@ -160,7 +193,7 @@ func (c Config) requestPath(f facts) Section {
 			stage("defaultRouteSettings", "throttlingRateLimit"), stage("defaultRouteSettings", "throttlingBurstLimit"))},
 		{"5 API function", fn("api") + ", in the private subnets, X-Ray"},
 		{"6 Work queue", fmt.Sprintf("POST /api/jobs -> SQS, visibility %s s (%d x the worker's timeout), jobs kept %s, DLQ after %s, which keeps a job until 14 days after it was first queued",
-			f.in(queueType, "jobs", "visibilityTimeoutSeconds"), api.VisibilityFactor, retention, plural(redrive.MaxReceiveCount, "try"))},
+			f.in(queueType, "jobs", "visibilityTimeoutSeconds"), api.VisibilityFactor, retention, tries)},
 		{"7 Worker", fn("worker") + fmt.Sprintf(", batches of %s, at most %s at once, failures per message",
 			f.in(eventSourceType, "worker-jobs", "batchSize"), f.in(eventSourceType, "worker-jobs", "scalingConfig", "maximumConcurrency"))},
 		{"8 Database", "both functions -> " + c.databaseUse() + ", connection secrets by ARN"},

@@ -28,6 +28,6 @@ var Settings = []setting.Setting{
 		Key: KeyPriceClass, Type: setting.String, Default: AutoPriceClass,
 		Accepts: "`" + AutoPriceClass + "`, `" + strings.Join(PriceClasses, "`, `") + "`",
 		Summary: "CloudFront price class; auto picks the cheapest whose edge locations include the country.",
-		Doc:     "Which CloudFront edge locations serve the site. `auto` picks the cheapest class with edge locations in the country (the catalog below shows which); a class without them is refused.",
+		Doc:     "Which CloudFront edge locations serve the site. `auto` picks the cheapest class with edge locations in the country (the catalog below shows which: only `PriceClass_All` reaches Australia and New Zealand); a class without them is refused.",
 	},
 }

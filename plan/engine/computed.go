@@ -117,10 +117,13 @@ func placeholderID(r *Resource, state resource.PropertyMap) string {
 	case "aws:route53/zone:Zone":
 		return zoneID(r)
 	case "aws:cloudfront/distribution:Distribution":
-		return "E" + strings.ToUpper(longHash(r.URN)[:13])
+		return distributionID(r)
 	}
 	return r.Name + "-id"
 }
+
+// distributionID is a distribution's placeholder id, in CloudFront's shape.
+func distributionID(r *Resource) string { return "E" + strings.ToUpper(longHash(r.URN)[:13]) }
 
 // zoneID is a hosted zone's placeholder id, in Route53's shape.
 func zoneID(r *Resource) string { return "Z" + strings.ToUpper(longHash(r.URN)[:20]) }
@@ -155,7 +158,13 @@ func arn(r *Resource, name, region string) string {
 	case "aws:lb/targetGroup:TargetGroup":
 		return regional("elasticloadbalancing", "targetgroup/"+name+"/"+longHash(r.URN)[:16])
 	case "aws:lb/listener:Listener":
-		return regional("elasticloadbalancing", "listener/net/"+r.Name+"/"+longHash(r.URN)[:16]+"/"+longHash(r.URN + "l")[:16])
+		// Under its load balancer: listener/net/<lb name>/<lb hash>/<own hash>.
+		lb := strings.TrimPrefix(str("loadBalancerArn"), "arn:aws:elasticloadbalancing:"+region+":"+AccountID+":loadbalancer/")
+		return regional("elasticloadbalancing", "listener/"+lb+"/"+longHash(r.URN)[:16])
+	case "aws:route53/zone:Zone":
+		return "arn:aws:route53:::hostedzone/" + zoneID(r)
+	case "aws:cloudfront/distribution:Distribution":
+		return "arn:aws:cloudfront::" + AccountID + ":distribution/" + distributionID(r)
 	case "aws:ecs/taskDefinition:TaskDefinition":
 		return regional("ecs", "task-definition/"+name+":1")
 	case "aws:ecs/cluster:Cluster":

@@ -3,7 +3,9 @@ package engine
 import (
 	"testing"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sqs"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -44,8 +46,10 @@ func TestPlaceholdersFollowAWSShapes(t *testing.T) {
 		{"aws:lambda/function:Function", "nz-api", map[string]any{"functionName": "nz-api"}, `^nz-api$`, `^arn:aws:lambda:` + acct + `function:nz-api$`, nil},
 		{"aws:rds/cluster:Cluster", "nz-aurora-cluster", map[string]any{"clusterIdentifier": "nz-aurora"}, `^nz-aurora$`, `^arn:aws:rds:` + acct + `cluster:nz-aurora$`, nil},
 		{"aws:ec2/vpc:Vpc", "nz-vpc", nil, `^nz-vpc-id$`, `^arn:aws:ec2:` + acct + `vpc/nz-vpc-`, nil},
-		{"aws:route53/zone:Zone", "nz-zone", map[string]any{"name": "learn.example.nz"}, `^Z[0-9A-F]{20}$`, `^arn:aws:route53:::zone/`, nil},
-		{"aws:cloudfront/distribution:Distribution", "nz-cdn", nil, `^E[0-9A-F]{13}$`, `^arn:aws:cloudfront::123456789012:distribution/`, nil},
+		{"aws:route53/zone:Zone", "nz-zone", map[string]any{"name": "learn.example.nz"}, `^Z[0-9A-F]{20}$`, `^arn:aws:route53:::hostedzone/Z[0-9A-F]{20}$`, nil},
+		{"aws:cloudfront/distribution:Distribution", "nz-cdn", nil, `^E[0-9A-F]{13}$`, `^arn:aws:cloudfront::123456789012:distribution/E[0-9A-F]{13}$`, nil},
+		{"aws:lb/listener:Listener", "nz-sql-listener", map[string]any{"loadBalancerArn": "arn:aws:elasticloadbalancing:" + acct + "loadbalancer/net/nz-nlb/0123456789abcdef"},
+			`^arn:aws:elasticloadbalancing:` + acct + `listener/net/nz-nlb/0123456789abcdef/` + h16 + `$`, `listener/net/nz-nlb/`, nil},
 		{"aws:acm/certificate:Certificate", "nz-cert", nil, `^arn:aws:acm:` + acct + `certificate/`, `^arn:aws:acm:` + acct + `certificate/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`, nil},
 	}
 	for _, tt := range tests {
@@ -58,6 +62,9 @@ func TestPlaceholdersFollowAWSShapes(t *testing.T) {
 			assert.Regexp(t, tt.arn, state["arn"].StringValue())
 			for k, v := range tt.state {
 				assert.Equal(t, v, state[resource.PropertyKey(k)].V, k)
+			}
+			if tt.typ == "aws:route53/zone:Zone" || tt.typ == "aws:cloudfront/distribution:Distribution" {
+				assert.Contains(t, state["arn"].StringValue(), id, "the ARN names the id")
 			}
 			if tt.typ == "aws:route53/zone:Zone" {
 				assert.Equal(t, id, state["zoneId"].StringValue(), "zoneId is the id")
@@ -82,9 +89,16 @@ func TestPreviewMarksComputedValuesUnknown(t *testing.T) {
 		if err != nil {
 			return err
 		}
+		group, err := cloudwatch.NewLogGroup(ctx, "nz-worker-logs", &cloudwatch.LogGroupArgs{Name: pulumi.String("/edstack/nz/worker")})
+		if err != nil {
+			return err
+		}
+		if _, err = route53.NewZone(ctx, "nz-zone", &route53.ZoneArgs{Name: pulumi.String("learn.example.nz")}); err != nil {
+			return err
+		}
 		_, err = ec2.NewSubnet(ctx, "nz-private-a", &ec2.SubnetArgs{
 			VpcId: vpc.ID(), CidrBlock: pulumi.String("10.20.0.0/18"),
-			Tags: pulumi.StringMap{"queue": q.Arn, "Name": pulumi.String("nz-private-a")},
+			Tags: pulumi.StringMap{"queue": q.Arn, "Name": pulumi.String("nz-private-a"), "logs": group.ID(), "account": pulumi.String(AccountID)},
 		})
 		return err
 	}, Options{Project: "edstack", Stack: "nz", Region: "ap-southeast-2"})
@@ -98,6 +112,12 @@ func TestPreviewMarksComputedValuesUnknown(t *testing.T) {
 	assert.Equal(t, Unknown, subnet.Input("tags", "queue"), "a field holding an ARN")
 	assert.Equal(t, "nz-private-a", subnet.Input("tags", "Name"), "the object's other fields stay known")
 	assert.Equal(t, "10.20.0.0/16", res.Named("aws:ec2/vpc:Vpc", "nz-vpc").Input("cidrBlock"))
+	assert.Equal(t, "/edstack/nz/worker", subnet.Input("tags", "logs"), "an id that is the name the program gave is known")
+	assert.Equal(t, AccountID, subnet.Input("tags", "account"), "a bare account id is no resource's own value")
+
+	// Computed lists are unknown, element by element.
+	ns := res.Named("aws:route53/zone:Zone", "nz-zone").State["nameServers"].ArrayValue()[0].StringValue()
+	assert.Equal(t, Unknown, unknowns.Plain(ns), "the name servers are known only once the zone exists")
 
 	// Outputs built from computed values are unknown too.
 	q := res.Named("aws:sqs/queue:Queue", "nz-jobs")

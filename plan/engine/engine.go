@@ -2,10 +2,11 @@
 // monitor and records every registration it makes: the offline engine behind
 // `edstack plan` and behind every test that looks at what a program builds.
 //
-// It gives each custom resource a placeholder id ("<name>-id") and, where AWS
-// would compute one, an ARN and the other values later resources read
-// (see computed.go), so that references between resources resolve the same
-// way on every run.
+// It gives each custom resource a placeholder id in AWS's shape (its name,
+// URL or ARN where AWS uses that, else "<name>-id") and, where AWS would
+// compute one, an ARN and the other values later resources read (see
+// computed.go), so that references between resources resolve the same way
+// on every run.
 package engine
 
 import (

@@ -25,19 +25,26 @@ func (r *Result) ToPreview() Unknowns {
 		if !res.Custom {
 			continue
 		}
+		nameKey := resource.PropertyKey(orName(nameKeys[res.Type]))
+		name := ""
+		if v, ok := res.State[nameKey]; ok && v.IsString() {
+			name = v.StringValue()
+		}
 		add := func(s string) {
-			if len(s) >= 8 && !seen[s] {
+			// The physical name is known at preview (Pulumi auto-names
+			// before it creates), even where AWS uses it as the id; an
+			// account id or another bare number is not the resource's own.
+			if len(s) >= 8 && s != name && strings.Trim(s, "0123456789") != "" && !seen[s] {
 				seen[s] = true
 				tokens = append(tokens, s)
 			}
 		}
 		add(res.ID)
-		nameKey := resource.PropertyKey(orName(nameKeys[res.Type]))
 		for k, v := range res.State {
-			if _, input := res.Inputs[k]; input || k == nameKey || !v.IsString() {
+			if _, input := res.Inputs[k]; input || k == nameKey {
 				continue
 			}
-			add(v.StringValue())
+			leaves(v, add)
 		}
 	}
 	// Longest first, so that an ARN is matched before the name inside it.
@@ -52,6 +59,24 @@ func (r *Result) ToPreview() Unknowns {
 		}
 	}
 	return u
+}
+
+// leaves calls f with every string inside a property value.
+func leaves(v resource.PropertyValue, f func(string)) {
+	switch {
+	case v.IsString():
+		f(v.StringValue())
+	case v.IsArray():
+		for _, e := range v.ArrayValue() {
+			leaves(e, f)
+		}
+	case v.IsObject():
+		for _, e := range v.ObjectValue() {
+			leaves(e, f)
+		}
+	case v.IsSecret():
+		leaves(v.SecretValue().Element, f)
+	}
 }
 
 // Unknowns are the values only a deployment makes known.
