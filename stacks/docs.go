@@ -44,7 +44,7 @@ func PulumiConfig() (string, error) {
 			pair("items", &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{scalar("type"), scalar(items)}})
 		}
 		desc := s.Summary
-		if want := s.Want(); want != "" {
+		if want := s.Want(); want != "" && s.Type != setting.Boolean { // the type says it
 			desc += " Accepts " + want + "."
 		}
 		pair("description", scalar(desc))
@@ -89,11 +89,7 @@ func ReadmeTable() string {
 				def += " (" + s.DefaultNote + ")"
 			}
 		}
-		accepts := s.Accepted()
-		if s.Type == setting.Boolean {
-			accepts = "`true` or `false`"
-		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", s.Key, s.Type, cell(def), cell(accepts), cell(s.Doc))
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", s.Key, s.Type, cell(def), cell(s.Accepted()), cell(s.Doc))
 	}
 	return b.String()
 }

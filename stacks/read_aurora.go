@@ -107,7 +107,7 @@ func (r reader) auroraArgs(cfg Config) *aurora.Args {
 
 // auroraProblem records one of the component's messages under the key it
 // is about, with the component's field names replaced by config keys.
-// A message about a key already reported is dropped.
+// A message that names a key already reported is dropped.
 func (r reader) auroraProblem(msg string, reported map[string]bool) {
 	key, at := KeyAuroraEnabled, len(msg)
 	pairs := make([]string, 0, 2*len(auroraFields))
@@ -123,9 +123,6 @@ func (r reader) auroraProblem(msg string, reported map[string]bool) {
 		if strings.Contains(msg, f.field) && reported[f.key] {
 			return
 		}
-	}
-	if reported[key] {
-		return
 	}
 	// One pass, so that a key put in is never matched again.
 	msg = strings.NewReplacer(pairs...).Replace(msg)

@@ -164,17 +164,9 @@ func (s Source) checkShapes(ps *problems, wrong map[string]bool) {
 		if what == "" {
 			continue
 		}
-		ps.add(set.Key, v, "is %s, but the key takes one %s; use %s", what, set.Type, orBoolean(set))
+		ps.add(set.Key, v, "is %s, but the key takes one %s; use %s", what, set.Type, set.Want())
 		wrong[set.Key] = true
 	}
 }
 
 func isList(v any) bool { _, ok := v.([]any); return ok }
-
-// orBoolean is what a key accepts, "true or false" for a boolean.
-func orBoolean(s setting.Setting) string {
-	if s.Type == setting.Boolean {
-		return "true or false"
-	}
-	return s.Want()
-}

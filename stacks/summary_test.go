@@ -71,6 +71,8 @@ func TestSummaryReadsTheResources(t *testing.T) {
 	assert.Contains(t, items(t, sections, "Request path")["2 CloudFront"], "PriceClass_100")
 	assert.Equal(t, "10.99.0.0/16", items(t, sections, "Network")["VPC CIDR"])
 
+	assert.Equal(t, engine.Unknown, Unknown, "the summary reads the engine's marker")
+
 	// A resource the program did not register is never described as built.
 	delete(res.Named(queueType, "nz-jobs").Inputs, "visibilityTimeoutSeconds")
 	assert.Contains(t, items(t, cfg.Summary(res), "Request path")["6 Work queue"], "visibility "+NotBuilt)

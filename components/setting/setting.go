@@ -41,7 +41,7 @@ type Setting struct {
 	// What names a value of the key in a problem: "a node count".
 	What string
 	// Accepts says, in Markdown, what values are accepted. Empty for an
-	// integer means Min to Max.
+	// integer means Min to Max, for a boolean true or false.
 	Accepts string
 	// Summary is one sentence for Pulumi.yaml's description.
 	Summary string
@@ -58,11 +58,13 @@ func (s Setting) Required() bool { return s.Default == nil }
 
 // Accepted is what the key accepts, in Markdown.
 func (s Setting) Accepted() string {
-	if s.Accepts != "" {
+	switch {
+	case s.Accepts != "":
 		return s.Accepts
-	}
-	if s.Type == Integer {
+	case s.Type == Integer:
 		return fmt.Sprintf("%d to %d", s.Min, s.Max)
+	case s.Type == Boolean:
+		return "`true` or `false`"
 	}
 	return ""
 }
@@ -117,7 +119,7 @@ func (s Setting) Check() []string {
 	if s.Summary == "" || s.Doc == "" {
 		add("needs a Summary and a Doc")
 	}
-	if s.Accepted() == "" && s.Type != Boolean {
+	if s.Accepted() == "" {
 		add("says nothing of what it accepts")
 	}
 	want := map[Type]string{String: "string", Integer: "int", Boolean: "bool", Strings: "[]string", Integers: "[]int"}
