@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -198,14 +199,13 @@ func TestPolicies(t *testing.T) {
 		trust, err := iam.Parse(r.Input("assumeRolePolicy").(string))
 		require.NoError(t, err)
 		assert.Equal(t, map[string]any{"Service": "lambda.amazonaws.com"}, trust.Statement[0].Principal)
-		var managed []any
-		for _, att := range res.OfType("aws:iam/rolePolicyAttachment:RolePolicyAttachment") {
-			if att.Input("role") == r.State["name"].StringValue() {
-				managed = append(managed, att.Input("policyArn"))
-			}
-		}
-		assert.ElementsMatch(t, []any{api.VPCAccessPolicyArn, api.XRayWritePolicyArn}, managed, role)
+		fn := strings.TrimSuffix(role, "-role")
+		runtime := policyOf(t, res, fn+"-runtime-policy")
+		group := res.Named("aws:cloudwatch/logGroup:LogGroup", fn+"-logs").State["arn"].StringValue()
+		assert.Equal(t, iam.Policy(append(iam.LambdaInVPC(group), iam.XRayWrite())...), runtime,
+			"network interfaces, its own log group and traces; nothing account-wide")
 	}
+	assert.Empty(t, res.OfType("aws:iam/rolePolicyAttachment:RolePolicyAttachment"), "no managed policy: AWS's VPC access policy writes to every log group")
 }
 
 // While a migration mirrors writes, the functions get both databases and

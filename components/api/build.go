@@ -154,20 +154,6 @@ func (b *builder) function(role string, code pulumi.Archive, timeout, memory int
 	if err != nil {
 		return nil, fmt.Errorf("api: %s role: %w", role, err)
 	}
-	var attached []pulumi.Resource
-	for i, arn := range []string{VPCAccessPolicyArn, XRayWritePolicyArn} {
-		att, err := iam.NewRolePolicyAttachment(b.ctx, fmt.Sprintf("%s-role-managed-%d", name, i), &iam.RolePolicyAttachmentArgs{
-			Role: r.Name, PolicyArn: pulumi.String(arn),
-		}, b.parent)
-		if err != nil {
-			return nil, fmt.Errorf("api: %s role: %w", role, err)
-		}
-		attached = append(attached, att)
-	}
-	pol, err := iam.NewRolePolicy(b.ctx, name+"-policy", &iam.RolePolicyArgs{Role: r.ID(), Policy: inline}, b.parent)
-	if err != nil {
-		return nil, fmt.Errorf("api: %s policy: %w", role, err)
-	}
 	// The function's log group exists before the function, so Lambda does
 	// not create one that keeps logs forever.
 	group, err := logs.NewGroup(b.ctx, name+"-logs", logs.GroupArgs{
@@ -175,6 +161,20 @@ func (b *builder) function(role string, code pulumi.Archive, timeout, memory int
 	}, b.parent)
 	if err != nil {
 		return nil, fmt.Errorf("api: %s: %w", role, err)
+	}
+	// Two inline policies: what any function in the VPC needs to run (its
+	// network interfaces, its own log group, its traces), and what this one
+	// does. No managed policy: AWS's VPC access policy writes to every log
+	// group in the account.
+	runtime, err := iam.NewRolePolicy(b.ctx, name+"-runtime-policy", &iam.RolePolicyArgs{
+		Role: r.ID(), Policy: policy.LambdaRuntime(group.Arn, true),
+	}, b.parent)
+	if err != nil {
+		return nil, fmt.Errorf("api: %s runtime policy: %w", role, err)
+	}
+	pol, err := iam.NewRolePolicy(b.ctx, name+"-policy", &iam.RolePolicyArgs{Role: r.ID(), Policy: inline}, b.parent)
+	if err != nil {
+		return nil, fmt.Errorf("api: %s policy: %w", role, err)
 	}
 	fn, err := lambda.NewFunction(b.ctx, name, &lambda.FunctionArgs{
 		Name:          pulumi.String(name),
@@ -193,7 +193,7 @@ func (b *builder) function(role string, code pulumi.Archive, timeout, memory int
 		LoggingConfig: &lambda.FunctionLoggingConfigArgs{LogFormat: pulumi.String("JSON"), LogGroup: group.Name},
 		Environment:   &lambda.FunctionEnvironmentArgs{Variables: env},
 		Tags:          b.args.Tags.Tags(),
-	}, b.parent, pulumi.DependsOn(append(attached, pol, group)))
+	}, b.parent, pulumi.DependsOn([]pulumi.Resource{runtime, pol, group}))
 	if err != nil {
 		return nil, fmt.Errorf("api: %s function: %w", role, err)
 	}

@@ -2,13 +2,6 @@ package api
 
 import policy "edstack/components/iam"
 
-// Managed policies every function needs: ENIs in the VPC, and X-Ray
-// segments (X-Ray has no resource-level permissions).
-const (
-	VPCAccessPolicyArn = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
-	XRayWritePolicyArn = "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"
-)
-
 // APIPolicy lets the API function enqueue jobs, read the database
 // connections and read and write user content: nothing else.
 func APIPolicy(queueArn, bucketArn string, secretArns []string) policy.Document {

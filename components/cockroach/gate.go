@@ -127,17 +127,17 @@ func (b *builder) gateFunction() error {
 	if err != nil {
 		return fmt.Errorf("cockroach: roll gate role: %w", err)
 	}
-	access, err := iam.NewRolePolicyAttachment(b.ctx, name+"-role-vpc", &iam.RolePolicyAttachmentArgs{
-		Role: role.Name, PolicyArn: pulumi.String(api.VPCAccessPolicyArn),
-	}, b.parent)
-	if err != nil {
-		return fmt.Errorf("cockroach: roll gate role: %w", err)
-	}
 	group, err := logs.NewGroup(b.ctx, name+"-logs", logs.GroupArgs{
 		Path: "/aws/lambda/" + name, RetentionDays: b.args.LogRetentionDays, Tags: b.args.Tags,
 	}, b.parent)
 	if err != nil {
 		return fmt.Errorf("cockroach: roll gate: %w", err)
+	}
+	access, err := iam.NewRolePolicy(b.ctx, name+"-runtime-policy", &iam.RolePolicyArgs{
+		Role: role.ID(), Policy: policy.LambdaRuntime(group.Arn, false),
+	}, b.parent)
+	if err != nil {
+		return fmt.Errorf("cockroach: roll gate role: %w", err)
 	}
 	env := GateEnvironment(b.args.Nodes, b.c.Namespace, b.args.DeployedNodes, b.caCert)
 	// The function exists only once its network rules do: a gate that
