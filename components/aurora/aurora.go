@@ -29,6 +29,13 @@
 // The master password is RDS-managed (manageMasterUserPassword): RDS keeps
 // it in Secrets Manager and rotates it; it is never in config or state.
 // Applications should prefer IAM database authentication, which is on.
+//
+// Enhanced Monitoring is set on the cluster, so the readers Auto Scaling
+// adds report OS metrics as the writer does, through a role that RDS may
+// assume for this account only. The parameter group logs slow statements
+// and every DDL statement. Storage is always encrypted; given the country's
+// customer managed key (KMSKeyArn), that key encrypts the storage, the
+// Performance Insights data and both secrets.
 package aurora
 
 import (
@@ -131,6 +138,22 @@ type Args struct {
 	// LogRetentionDays is the retention of the cluster's PostgreSQL log
 	// group, one of logs.RetentionDays. Default 90.
 	LogRetentionDays int
+
+	// MonitoringInterval is the Enhanced Monitoring interval in seconds,
+	// one of 0, 1, 5, 10, 15, 30 or 60; 0 is honoured (Enhanced Monitoring
+	// off, and no monitoring role). Default (nil) 60. It is set on the
+	// cluster, whose instances inherit it (the readers Auto Scaling adds
+	// included), and on the writer.
+	MonitoringInterval *int
+	// KMSKeyArn is the country's customer managed KMS key (its key ARN),
+	// which then encrypts the cluster's storage, the Performance Insights
+	// data, the RDS-managed master secret and the connection secret. nil
+	// keeps the AWS managed keys (aws/rds, aws/secretsmanager); storage is
+	// encrypted either way. A different key for an existing cluster
+	// replaces the cluster (its storage key cannot change), which a
+	// protected cluster refuses.
+	KMSKeyArn pulumi.StringInput
+
 	// Tags of every taggable resource; the component is "aurora".
 	Tags tags.Set
 }
@@ -178,6 +201,10 @@ func (a Args) WithDefaults() Args {
 		peak := DefaultPeak(a.MinReaders, a.MaxReaders)
 		a.PeakMinReaders = &peak
 	}
+	if a.MonitoringInterval == nil {
+		interval := DefaultMonitoringInterval
+		a.MonitoringInterval = &interval
+	}
 	def := func(v *int, d int) {
 		if *v == 0 {
 			*v = d
@@ -196,6 +223,7 @@ func (a Args) WithDefaults() Args {
 var (
 	prefixPattern   = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
 	databasePattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,62}$`)
+	kmsKeyPattern   = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$`)
 )
 
 // Validate checks every argument as given (see WithDefaults for the
@@ -264,6 +292,14 @@ func (a Args) Validate() error {
 	}
 	if !databasePattern.MatchString(a.Database) {
 		add("Database %q: use a letter, then letters, digits or underscores, at most 63 characters (e.g. \"app\")", a.Database)
+	}
+	if a.MonitoringInterval != nil && !validMonitoringInterval(*a.MonitoringInterval) {
+		add("MonitoringInterval %d: use one of %s seconds (0 turns Enhanced Monitoring off)", *a.MonitoringInterval, intervalChoices())
+	}
+	// A key known now is checked now; one that is another resource's
+	// output is checked by AWS.
+	if key, ok := a.KMSKeyArn.(pulumi.String); ok && !kmsKeyPattern.MatchString(string(key)) {
+		add("KMSKeyArn %q: use the key's ARN, arn:aws:kms:<region>:<account>:key/<key id> (nil keeps the AWS managed keys)", string(key))
 	}
 	if err := a.Schedule.Validate(); err != nil {
 		errs = append(errs, err)
@@ -348,7 +384,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, err
 	}
 	b := &builder{ctx: ctx, args: args, f: f, parent: pulumi.Parent(f)}
-	for _, step := range []func() error{b.network, b.parameters, b.logGroup, b.cluster, b.writer, b.scaling} {
+	for _, step := range []func() error{b.network, b.parameters, b.logGroup, b.monitoring, b.cluster, b.writer, b.scaling} {
 		if err := step(); err != nil {
 			return nil, err
 		}

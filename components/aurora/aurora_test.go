@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"edstack/components/aurora"
+	policy "edstack/components/iam"
 	"edstack/components/tags"
 	"edstack/plan/engine"
 )
@@ -26,6 +27,10 @@ const (
 	targetType    = "aws:appautoscaling/target:Target"
 	policyType    = "aws:appautoscaling/policy:Policy"
 	actionType    = "aws:appautoscaling/scheduledAction:ScheduledAction"
+	roleType      = "aws:iam/role:Role"
+	rolePolType   = "aws:iam/rolePolicy:RolePolicy"
+	attachType    = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
+	secretType    = "aws:secretsmanager/secret:Secret"
 
 	appSG = "nz-crdb-app-sg-id"
 )
@@ -197,9 +202,14 @@ func TestParameterGroup(t *testing.T) {
 	for _, v := range p.Input("parameters").([]any) {
 		kv := v.(map[string]any)
 		params[kv["name"].(string)] = kv["value"]
+		assert.Equal(t, "immediate", kv["applyMethod"], "%s is dynamic: no reboot", kv["name"])
 	}
-	assert.Equal(t, "1", params["rds.force_ssl"], "TLS on every connection")
-	assert.Equal(t, "1000", params["log_min_duration_statement"])
+	assert.Equal(t, map[string]any{
+		"rds.force_ssl":              "1", // TLS on every connection
+		"log_min_duration_statement": "1000",
+		"log_statement":              "ddl", // schema changes in the log
+	}, params)
+	assert.Equal(t, "Aurora PostgreSQL fallback: TLS only, slow statements logged", p.Input("description"))
 }
 
 func TestWriterCapacity(t *testing.T) {
@@ -332,7 +342,7 @@ func TestTags(t *testing.T) {
 		n++
 		assert.NoError(t, tags.Base{Country: "nz", Stack: "nz"}.For("aurora").Check(r.Input("tags")), "%s %s", r.Type, r.Name)
 	}
-	assert.Equal(t, 9, n, "subnet group, security group, rule, parameters, log group, cluster, writer, target, connection secret")
+	assert.Equal(t, 10, n, "subnet group, security group, rule, parameters, log group, monitoring role, cluster, writer, target, connection secret")
 	assert.Equal(t, "nz-aurora-sg", named(t, res, sgType, "nz-aurora-sg").Input("tags", "Name"))
 }
 
@@ -357,12 +367,14 @@ func TestInvalidArgsRegisterNothing(t *testing.T) {
 }
 
 // Pulumi leaves alone what AWS and the schedule change on their own: the
-// engine version (minor upgrades in the maintenance window) and the
-// scalable target's minimum (moved twice a school day).
+// engine version (minor upgrades in the maintenance window), the scalable
+// target's minimum (moved twice a school day) and the writer's Enhanced
+// Monitoring, which follows the cluster's.
 func TestIgnoredChanges(t *testing.T) {
 	res, _ := build(t, aurora.Args{})
 	assert.Equal(t, []string{"engineVersion"}, named(t, res, clusterType, "nz-aurora-cluster").IgnoreChanges)
-	assert.Equal(t, []string{"engineVersion"}, named(t, res, instanceType, "nz-aurora-writer").IgnoreChanges)
+	assert.Equal(t, []string{"engineVersion", "monitoringInterval", "monitoringRoleArn"}, named(t, res, instanceType, "nz-aurora-writer").IgnoreChanges,
+		"Enhanced Monitoring changes go through the cluster, which RDS requires once the cluster holds it")
 	assert.Equal(t, []string{"minCapacity"}, named(t, res, targetType, "nz-aurora-readers").IgnoreChanges)
 }
 
@@ -379,5 +391,125 @@ func TestCheckInstanceClass(t *testing.T) {
 		"db.r6g.48xlarge": `db.r6g in size "48xlarge"`, "db.r7g.24xlarge": `db.r7g in size "24xlarge"`, "db.x2g.32xlarge": "db.x2g",
 	} {
 		assert.ErrorContains(t, aurora.CheckInstanceClass(bad), want, bad)
+	}
+}
+
+// Enhanced Monitoring is on the cluster, which the readers Auto Scaling adds
+// inherit, and on every instance Pulumi registers (the writer), all with the
+// component's role.
+func TestEnhancedMonitoring(t *testing.T) {
+	tests := []struct {
+		name     string
+		interval *int
+		want     float64
+	}{
+		{"default", nil, 60},
+		{"every second", new(1), 1},
+		{"every 15 s", new(15), 15},
+		{"every 30 s", new(30), 30},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, _ := build(t, aurora.Args{MonitoringInterval: tt.interval})
+			roles := res.OfType(roleType)
+			require.Len(t, roles, 1)
+			role := roles[0]
+			assert.Equal(t, "nz-aurora-monitoring-role", role.Name)
+			roleArn := role.State["arn"].StringValue()
+
+			c := named(t, res, clusterType, "nz-aurora-cluster")
+			assert.Equal(t, tt.want, c.Input("monitoringInterval"))
+			assert.Equal(t, roleArn, c.Input("monitoringRoleArn"))
+			assert.Contains(t, c.Dependencies, named(t, res, rolePolType, "nz-aurora-monitoring-policy").URN,
+				"RDS checks the role's permissions when the cluster is created")
+
+			instances := res.OfType(instanceType)
+			require.NotEmpty(t, instances)
+			for _, i := range instances {
+				assert.Equal(t, tt.want, i.Input("monitoringInterval"), i.Name)
+				assert.Equal(t, roleArn, i.Input("monitoringRoleArn"), i.Name)
+			}
+		})
+	}
+}
+
+// An interval of 0 is honoured: Enhanced Monitoring off, and no role.
+func TestEnhancedMonitoringOff(t *testing.T) {
+	res, _ := build(t, aurora.Args{MonitoringInterval: new(0)})
+	c := named(t, res, clusterType, "nz-aurora-cluster")
+	assert.Equal(t, float64(0), c.Input("monitoringInterval"))
+	assert.Nil(t, c.Input("monitoringRoleArn"))
+	w := named(t, res, instanceType, "nz-aurora-writer")
+	assert.Equal(t, float64(0), w.Input("monitoringInterval"))
+	assert.Nil(t, w.Input("monitoringRoleArn"))
+	assert.Empty(t, res.OfType(roleType))
+	assert.Empty(t, res.OfType(rolePolType))
+}
+
+// Only the RDS monitoring service may assume the role, and only for this
+// account: the confused-deputy condition.
+func TestMonitoringRoleTrust(t *testing.T) {
+	res, _ := build(t, aurora.Args{})
+	trust, err := policy.Parse(named(t, res, roleType, "nz-aurora-monitoring-role").Input("assumeRolePolicy").(string))
+	require.NoError(t, err)
+	require.Len(t, trust.Statement, 1)
+	st := trust.Statement[0]
+	assert.Equal(t, "Allow", st.Effect)
+	assert.Equal(t, map[string]any{"Service": "monitoring.rds.amazonaws.com"}, st.Principal)
+	assert.Equal(t, []string{"sts:AssumeRole"}, st.Action)
+	assert.Equal(t, map[string]map[string]any{"StringEquals": {"aws:SourceAccount": engine.AccountID}}, st.Condition)
+}
+
+// The role's permissions are AWS's AmazonRDSEnhancedMonitoringRole written
+// inline and scoped to the stack's region and account; no managed policy is
+// attached.
+func TestMonitoringPolicy(t *testing.T) {
+	res, _ := build(t, aurora.Args{})
+	role := named(t, res, roleType, "nz-aurora-monitoring-role")
+	pol := named(t, res, rolePolType, "nz-aurora-monitoring-policy")
+	assert.Equal(t, role.ID, pol.Input("role"))
+	doc, err := policy.Parse(pol.Input("policy").(string))
+	require.NoError(t, err)
+	groups := "arn:aws:logs:ap-southeast-2:" + engine.AccountID + ":log-group:RDS*"
+	assert.Equal(t, []policy.Statement{
+		policy.Allow("EnhancedMonitoringLogGroups", []string{"logs:CreateLogGroup", "logs:PutRetentionPolicy"}, groups),
+		policy.Allow("EnhancedMonitoringLogStreams",
+			[]string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams", "logs:GetLogEvents"},
+			groups+":log-stream:*"),
+	}, doc.Statement)
+
+	assert.Empty(t, res.OfType(attachType), "no managed policy attached")
+	assert.Nil(t, role.Input("managedPolicyArns"))
+}
+
+const countryKey = "arn:aws:kms:ap-southeast-2:123456789012:key/0a1b2c3d-4e5f-6789-abcd-ef0123456789"
+
+// The country's key, when given, encrypts the cluster's storage, its
+// Performance Insights data, the master secret and the connection secret;
+// without it, AWS's managed keys do, and storage is encrypted all the same.
+func TestKMSKey(t *testing.T) {
+	tests := []struct {
+		name string
+		key  pulumi.StringInput
+		want any
+	}{
+		{"AWS managed keys", nil, nil},
+		{"country key", pulumi.String(countryKey), countryKey},
+		{"country key from another resource", pulumi.String(countryKey).ToStringOutput(), countryKey},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, _ := build(t, aurora.Args{KMSKeyArn: tt.key})
+			c := named(t, res, clusterType, "nz-aurora-cluster")
+			assert.Equal(t, true, c.Input("storageEncrypted"))
+			assert.Equal(t, tt.want, c.Input("kmsKeyId"))
+			assert.Equal(t, tt.want, c.Input("masterUserSecretKmsKeyId"), "the RDS-managed master secret")
+			assert.Equal(t, true, c.Input("manageMasterUserPassword"))
+			for _, i := range res.OfType(instanceType) {
+				assert.Equal(t, true, i.Input("performanceInsightsEnabled"), i.Name)
+				assert.Equal(t, tt.want, i.Input("performanceInsightsKmsKeyId"), i.Name)
+			}
+			assert.Equal(t, tt.want, named(t, res, secretType, "nz-aurora-connection").Input("kmsKeyId"))
+		})
 	}
 }

@@ -37,7 +37,9 @@ func (b *builder) connection() error {
 		NamePrefix:           pulumi.String("edstack/" + b.args.Prefix + "/aurora/connection-"),
 		Description:          pulumi.String("Connection details of the Aurora PostgreSQL cluster (endpoints; the password stays in the RDS-managed secret)"),
 		RecoveryWindowInDays: pulumi.Int(30),
-		Tags:                 b.args.Tags.Tags(),
+		// nil: Secrets Manager's AWS managed key, aws/secretsmanager.
+		KmsKeyId: b.args.KMSKeyArn,
+		Tags:     b.args.Tags.Tags(),
 	}, opts...)
 	if err != nil {
 		return fmt.Errorf("aurora: connection secret: %w", err)

@@ -2,10 +2,12 @@ package aurora
 
 import (
 	"fmt"
+	"sort"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/appautoscaling"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/vpc"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -26,11 +28,18 @@ const (
 func ResourceID(clusterIdentifier string) string { return "cluster:" + clusterIdentifier }
 
 // Parameters are the cluster parameter group's settings: TLS on every
-// connection, and slow statements logged.
+// connection, slow statements logged, and every DDL statement (CREATE,
+// ALTER, DROP) logged, for the audit trail of schema changes. All three are
+// dynamic: they apply without a reboot (parameterApplyMethod).
 var Parameters = map[string]string{
 	"rds.force_ssl":              "1",
 	"log_min_duration_statement": fmt.Sprint(SlowQueryMillis),
+	"log_statement":              "ddl",
 }
+
+// parameterApplyMethod is how RDS applies Parameters: at once, as they
+// are dynamic.
+const parameterApplyMethod = "immediate"
 
 // builder holds what the steps of New share.
 type builder struct {
@@ -43,8 +52,12 @@ type builder struct {
 	sg      *ec2.SecurityGroup
 	params  *rds.ClusterParameterGroup
 	logs    *cloudwatch.LogGroup
-	db      *rds.Cluster
-	writerI *rds.ClusterInstance
+	// monRole and monPolicy are the Enhanced Monitoring role and its
+	// permissions; nil when the interval is 0.
+	monRole   *iam.Role
+	monPolicy *iam.RolePolicy
+	db        *rds.Cluster
+	writerI   *rds.ClusterInstance
 }
 
 func (b *builder) name(suffix string) string { return b.args.Prefix + "-aurora-" + suffix }
@@ -91,21 +104,32 @@ func (b *builder) network() error {
 }
 
 // parameters creates the cluster parameter group of the engine's family.
-// Its name is generated, so a new family (a major upgrade) creates the new
-// group before the old one goes.
+// Its name is generated, so a new family (a major upgrade) or a new
+// description (RDS cannot change either in place) creates the new group
+// before the old one goes, and the cluster moves to it. A parameter added
+// or changed in place applies at once.
 func (b *builder) parameters() error {
 	family, err := Family(b.args.EngineVersion)
 	if err != nil {
 		return fmt.Errorf("aurora: %w", err)
 	}
+	names := make([]string, 0, len(Parameters))
+	for name := range Parameters {
+		names = append(names, name)
+	}
+	sort.Strings(names) // a stable order: no diff from map iteration
 	var params rds.ClusterParameterGroupParameterArray
-	for _, name := range []string{"log_min_duration_statement", "rds.force_ssl"} {
+	for _, name := range names {
 		params = append(params, &rds.ClusterParameterGroupParameterArgs{
-			Name: pulumi.String(name), Value: pulumi.String(Parameters[name]),
+			Name:        pulumi.String(name),
+			Value:       pulumi.String(Parameters[name]),
+			ApplyMethod: pulumi.String(parameterApplyMethod),
 		})
 	}
 	b.params, err = rds.NewClusterParameterGroup(b.ctx, b.name("params"), &rds.ClusterParameterGroupArgs{
-		Family:      pulumi.String(family),
+		Family: pulumi.String(family),
+		// The description stays as first deployed: RDS cannot edit it, so a
+		// new one would replace the group.
 		Description: pulumi.String("Aurora PostgreSQL fallback: TLS only, slow statements logged"),
 		Parameters:  params,
 		Tags:        b.args.Tags.Tags(),
@@ -149,8 +173,10 @@ func (b *builder) cluster() error {
 		MasterUsername:         pulumi.String(MasterUsername),
 		// RDS generates the password, keeps it in Secrets Manager and
 		// rotates it: no password in config, code or state.
-		ManageMasterUserPassword:         pulumi.Bool(true),
+		ManageMasterUserPassword: pulumi.Bool(true),
+		// Encrypted at rest whatever the key: AWS's aws/rds without KMSKeyArn.
 		StorageEncrypted:                 pulumi.Bool(true),
+		MonitoringInterval:               pulumi.Int(*a.MonitoringInterval),
 		IamDatabaseAuthenticationEnabled: pulumi.Bool(true),
 		EnabledCloudwatchLogsExports:     pulumi.ToStringArray([]string{"postgresql"}),
 		BackupRetentionPeriod:            pulumi.Int(a.BackupRetentionDays),
@@ -167,6 +193,22 @@ func (b *builder) cluster() error {
 	if a.Protect {
 		args.FinalSnapshotIdentifier = pulumi.String(FinalSnapshotIdentifier(a.Prefix))
 	}
+	dependsOn := []pulumi.Resource{b.logs}
+	if b.monRole != nil {
+		// Enhanced Monitoring is set on the cluster, not only on the
+		// writer: the readers Auto Scaling creates inherit the cluster's
+		// setting, and no others. RDS checks the role when it is given, so
+		// the cluster waits for the role's permissions.
+		args.MonitoringRoleArn = b.monRole.Arn
+		dependsOn = append(dependsOn, b.monPolicy)
+	}
+	if a.KMSKeyArn != nil {
+		// The storage key is fixed at creation: a different key (or a key
+		// where there was none) replaces the cluster, which Protect
+		// refuses. The master secret's key can change in place.
+		args.KmsKeyId = a.KMSKeyArn
+		args.MasterUserSecretKmsKeyId = a.KMSKeyArn
+	}
 	if a.Writer.Serverless() {
 		args.Serverlessv2ScalingConfiguration = &rds.ClusterServerlessv2ScalingConfigurationArgs{
 			MinCapacity: pulumi.Float64(a.Writer.MinACU),
@@ -175,7 +217,7 @@ func (b *builder) cluster() error {
 	}
 	b.db, err = rds.NewCluster(b.ctx, b.name("cluster"), args, b.parent,
 		pulumi.Protect(a.Protect),
-		pulumi.DependsOn([]pulumi.Resource{b.logs}),
+		pulumi.DependsOn(dependsOn),
 		// AWS upgrades minors in the maintenance window; see Args.EngineVersion.
 		pulumi.IgnoreChanges([]string{"engineVersion"}))
 	if err != nil {
@@ -186,9 +228,14 @@ func (b *builder) cluster() error {
 
 // writer creates the one instance Pulumi owns: the writer, first in line
 // for promotion, in the first zone.
+//
+// It carries the cluster's Enhanced Monitoring setting too: the provider
+// takes an instance without one for an instance with monitoring off, and
+// would try to turn off what it inherits from the cluster. RDS refuses
+// instance-level changes of a setting the cluster holds, so later changes
+// are the cluster's alone (ignored here), and reach the writer from there.
 func (b *builder) writer() error {
-	var err error
-	b.writerI, err = rds.NewClusterInstance(b.ctx, b.name("writer"), &rds.ClusterInstanceArgs{
+	args := &rds.ClusterInstanceArgs{
 		ClusterIdentifier:          b.db.ClusterIdentifier,
 		InstanceClass:              pulumi.String(b.args.Writer.InstanceClass),
 		Engine:                     b.db.Engine,
@@ -196,11 +243,22 @@ func (b *builder) writer() error {
 		DbSubnetGroupName:          b.subnets.Name,
 		AvailabilityZone:           pulumi.String(b.args.AZs[0]),
 		PerformanceInsightsEnabled: pulumi.Bool(true),
+		MonitoringInterval:         pulumi.Int(*b.args.MonitoringInterval),
 		PubliclyAccessible:         pulumi.Bool(false),
 		PromotionTier:              pulumi.Int(0),
 		AutoMinorVersionUpgrade:    pulumi.Bool(true),
 		Tags:                       b.args.Tags.Tags(),
-	}, b.parent, pulumi.IgnoreChanges([]string{"engineVersion"}))
+	}
+	if b.monRole != nil {
+		args.MonitoringRoleArn = b.monRole.Arn
+	}
+	if b.args.KMSKeyArn != nil {
+		// Performance Insights keeps the key it started with.
+		args.PerformanceInsightsKmsKeyId = b.args.KMSKeyArn
+	}
+	var err error
+	b.writerI, err = rds.NewClusterInstance(b.ctx, b.name("writer"), args, b.parent,
+		pulumi.IgnoreChanges([]string{"engineVersion", "monitoringInterval", "monitoringRoleArn"}))
 	if err != nil {
 		return fmt.Errorf("aurora: writer: %w", err)
 	}

@@ -32,6 +32,16 @@ func TestValidateAccepts(t *testing.T) {
 		"no readers at night": func(a *Args) { a.MinReaders = 0 },
 		"15 readers":          func(a *Args) { a.MinReaders, a.PeakMinReaders, a.MaxReaders = 15, new(15), 15 },
 		"limits":              func(a *Args) { a.BackupRetentionDays, a.TargetCPU, a.Writer.MaxACU = 35, 90, 256 },
+		"monitoring off":      func(a *Args) { a.MonitoringInterval = new(0) },
+		"monitoring 1 s":      func(a *Args) { a.MonitoringInterval = new(1) },
+		"monitoring 15 s":     func(a *Args) { a.MonitoringInterval = new(15) },
+		"country key": func(a *Args) {
+			a.KMSKeyArn = pulumi.String("arn:aws:kms:ap-southeast-2:123456789012:key/0a1b2c3d-4e5f-6789-abcd-ef0123456789")
+		},
+		"multi-region key": func(a *Args) {
+			a.KMSKeyArn = pulumi.String("arn:aws:kms:eu-west-2:123456789012:key/mrk-0123456789abcdef0123456789abcdef")
+		},
+		"key from a resource": func(a *Args) { a.KMSKeyArn = pulumi.String("not known yet").ToStringOutput() },
 		"other schedule": func(a *Args) {
 			a.Schedule = SchoolDay{TimeZone: "Europe/London", Start: "08:30", End: "15:15", Days: "mon-thu,sat"}
 		},
@@ -95,6 +105,14 @@ func TestValidateRejects(t *testing.T) {
 		{"no VPC", func(a *Args) { a.VpcID = nil }, []string{"VpcID is not set"}},
 		{"no subnets", func(a *Args) { a.SubnetIDs = nil }, []string{"SubnetIDs is not set"}},
 		{"no app group", func(a *Args) { a.AppSecurityGroupID = nil }, []string{"AppSecurityGroupID is not set", "5432"}},
+		{"monitoring 2 s", func(a *Args) { a.MonitoringInterval = new(2) },
+			[]string{"MonitoringInterval 2", "0, 1, 5, 10, 15, 30, 60", "0 turns Enhanced Monitoring off"}},
+		{"monitoring 120 s", func(a *Args) { a.MonitoringInterval = new(120) }, []string{"MonitoringInterval 120"}},
+		{"monitoring negative", func(a *Args) { a.MonitoringInterval = new(-1) }, []string{"MonitoringInterval -1"}},
+		{"key id, not ARN", func(a *Args) { a.KMSKeyArn = pulumi.String("0a1b2c3d-4e5f-6789-abcd-ef0123456789") },
+			[]string{`KMSKeyArn "0a1b2c3d-4e5f-6789-abcd-ef0123456789"`, "arn:aws:kms:"}},
+		{"alias", func(a *Args) { a.KMSKeyArn = pulumi.String("alias/nz") }, []string{`KMSKeyArn "alias/nz"`}},
+		{"empty key", func(a *Args) { a.KMSKeyArn = pulumi.String("") }, []string{`KMSKeyArn ""`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -131,12 +149,17 @@ func TestWithDefaults(t *testing.T) {
 	assert.Equal(t, 7, a.BackupRetentionDays)
 	assert.Equal(t, 90, a.LogRetentionDays)
 	assert.Equal(t, "app", a.Database)
+	assert.Equal(t, new(60), a.MonitoringInterval)
+	assert.Nil(t, a.KMSKeyArn, "AWS managed keys unless a key is given")
 	assert.Equal(t, SchoolDay{Start: "07:00", End: "18:00", Days: "MON-FRI"}, a.Schedule)
 
 	// A zero that is part of a set pair is a value, not a default.
 	b := Args{MaxReaders: 3, Writer: Writer{MaxACU: 8}}.WithDefaults()
 	assert.Equal(t, [3]int{0, 3, 2}, [3]int{b.MinReaders, b.MaxReaders, b.Peak()})
 	assert.Equal(t, Writer{InstanceClass: "db.serverless", MinACU: 0, MaxACU: 8}, b.Writer)
+	// So is a monitoring interval of 0: Enhanced Monitoring off.
+	assert.Equal(t, new(0), Args{MonitoringInterval: new(0)}.WithDefaults().MonitoringInterval)
+	assert.Equal(t, new(5), Args{MonitoringInterval: new(5)}.WithDefaults().MonitoringInterval)
 	// A provisioned writer gets no capacity range.
 	c := Args{Writer: Writer{InstanceClass: "db.r7g.large"}}.WithDefaults()
 	assert.Equal(t, Writer{InstanceClass: "db.r7g.large"}, c.Writer)
