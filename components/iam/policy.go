@@ -82,3 +82,16 @@ func Output(build func(values []string) Document, values ...pulumi.StringInput) 
 		return build(strs).JSON()
 	}).(pulumi.StringOutput)
 }
+
+// AssumeRoleOnBehalfOf is AssumeRole for a service that acts for this
+// account only: the condition names the account and the resources (an ARN
+// pattern) it acts for, so that the service cannot be made to use the role
+// for another account (the confused deputy).
+func AssumeRoleOnBehalfOf(service, account, sourceArn string) Document {
+	d := AssumeRole(service)
+	d.Statement[0].Condition = map[string]map[string]any{
+		"StringEquals": {"aws:SourceAccount": account},
+		"ArnLike":      {"aws:SourceArn": sourceArn},
+	}
+	return d
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/netip"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	awsvpc "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/vpc"
@@ -96,6 +97,14 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	}
 	if err := b.flowLogs(vpc); err != nil {
 		return nil, err
+	}
+	// Adopting the default security group removes AWS's rules from it:
+	// anything launched without a group of its own can talk to nothing.
+	if _, err := ec2.NewDefaultSecurityGroup(ctx, b.name("default-sg"), &ec2.DefaultSecurityGroupArgs{
+		VpcId: vpc.ID(),
+		Tags:  b.args.Tags.Named(b.name("default-sg")),
+	}, b.parent); err != nil {
+		return nil, fmt.Errorf("network: default security group: %w", err)
 	}
 	app, err := b.appSecurityGroup(vpc)
 	if err != nil {
@@ -275,9 +284,14 @@ func (b builder) flowLogs(vpc *ec2.Vpc) error {
 	if err != nil {
 		return fmt.Errorf("network: flow log group: %w", err)
 	}
+	caller, err := aws.GetCallerIdentity(b.ctx, nil, nil)
+	if err != nil {
+		return fmt.Errorf("network: flow log role: account: %w", err)
+	}
 	role, err := iam.NewRole(b.ctx, b.name("flow-logs-role"), &iam.RoleArgs{
-		AssumeRolePolicy: pulumi.String(policy.AssumeRole("vpc-flow-logs.amazonaws.com").JSON()),
-		Tags:             b.args.Tags.Tags(),
+		AssumeRolePolicy: pulumi.String(policy.AssumeRoleOnBehalfOf("vpc-flow-logs.amazonaws.com", caller.AccountId,
+			fmt.Sprintf("arn:aws:ec2:%s:%s:vpc-flow-log/*", b.args.Region, caller.AccountId)).JSON()),
+		Tags: b.args.Tags.Tags(),
 	}, b.parent)
 	if err != nil {
 		return fmt.Errorf("network: flow log role: %w", err)

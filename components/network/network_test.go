@@ -178,6 +178,16 @@ func TestFlowLogs(t *testing.T) {
 		trust, err := iam.Parse(role.Input("assumeRolePolicy").(string))
 		require.NoError(t, err)
 		assert.Equal(t, map[string]any{"Service": "vpc-flow-logs.amazonaws.com"}, trust.Statement[0].Principal)
+		assert.Equal(t, map[string]map[string]any{
+			"StringEquals": {"aws:SourceAccount": engine.AccountID},
+			"ArnLike":      {"aws:SourceArn": "arn:aws:ec2:ap-southeast-2:" + engine.AccountID + ":vpc-flow-log/*"},
+		}, trust.Statement[0].Condition, "only for this account's flow logs (the confused deputy)")
+
+		def := res.Named("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "nz-default-sg")
+		require.NotNil(t, def, "the default security group is adopted")
+		assert.Equal(t, "nz-vpc-id", def.Input("vpcId"))
+		assert.Nil(t, def.Input("ingress"), "no rule: adopting it removes AWS's")
+		assert.Nil(t, def.Input("egress"))
 
 		pol := res.Named("aws:iam/rolePolicy:RolePolicy", "nz-flow-logs-policy")
 		doc, err := iam.Parse(pol.Input("policy").(string))
