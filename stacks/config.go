@@ -42,19 +42,20 @@ const (
 	KeyCockroachRegistrySecret   = cockroach.KeyRegistrySecretArn
 	KeyCockroachDecommissioned   = cockroach.KeyDecommissionedNodes
 
-	KeyHostedZoneID         = edge.KeyHostedZoneID
-	KeyPriceClass           = edge.KeyPriceClass
-	KeyAPITimeout           = api.KeyAPITimeout
-	KeyAPIMemory            = api.KeyAPIMemory
-	KeyAPIThrottleRate      = api.KeyAPIThrottleRate
-	KeyAPIThrottleBurst     = api.KeyAPIThrottleBurst
-	KeyAPIBundle            = api.KeyAPIBundle
-	KeyWorkerTimeout        = api.KeyWorkerTimeout
-	KeyWorkerMemory         = api.KeyWorkerMemory
-	KeyWorkerBatchSize      = api.KeyWorkerBatchSize
-	KeyWorkerMaxConcurrency = api.KeyWorkerMaxConcurrency
-	KeyWorkerBundle         = api.KeyWorkerBundle
-	KeyJobMaxReceiveCount   = api.KeyJobMaxReceiveCount
+	KeyHostedZoneID           = edge.KeyHostedZoneID
+	KeyPriceClass             = edge.KeyPriceClass
+	KeyAPITimeout             = api.KeyAPITimeout
+	KeyAPIMemory              = api.KeyAPIMemory
+	KeyAPIThrottleRate        = api.KeyAPIThrottleRate
+	KeyAPIThrottleBurst       = api.KeyAPIThrottleBurst
+	KeyAPIBundle              = api.KeyAPIBundle
+	KeyAPIReservedConcurrency = api.KeyAPIReservedConcurrency
+	KeyWorkerTimeout          = api.KeyWorkerTimeout
+	KeyWorkerMemory           = api.KeyWorkerMemory
+	KeyWorkerBatchSize        = api.KeyWorkerBatchSize
+	KeyWorkerMaxConcurrency   = api.KeyWorkerMaxConcurrency
+	KeyWorkerBundle           = api.KeyWorkerBundle
+	KeyJobMaxReceiveCount     = api.KeyJobMaxReceiveCount
 
 	KeyAuroraEnabled         = aurora.KeyEnabled
 	KeyAuroraEngineVersion   = aurora.KeyEngineVersion
@@ -116,8 +117,10 @@ type EdgeConfig struct {
 
 // APIConfig is the application tier part of Config.
 type APIConfig struct {
-	SyncTimeout, SyncMemoryMB             int
-	ThrottleRate, ThrottleBurst           int
+	SyncTimeout, SyncMemoryMB   int
+	ThrottleRate, ThrottleBurst int
+	// ReservedConcurrency is the API function's connection budget.
+	ReservedConcurrency                   int
 	WorkerTimeout, WorkerMemoryMB         int
 	WorkerBatchSize, WorkerMaxConcurrency int
 	MaxReceiveCount                       int

@@ -41,6 +41,7 @@ func (r reader) api() APIConfig {
 	a.SyncMemoryMB, _ = r.integer(KeyAPIMemory)
 	a.ThrottleRate, _ = r.integer(KeyAPIThrottleRate)
 	a.ThrottleBurst, _ = r.integer(KeyAPIThrottleBurst)
+	a.ReservedConcurrency, _ = r.integer(KeyAPIReservedConcurrency)
 	var timeoutOK, triesOK bool
 	a.WorkerTimeout, timeoutOK = r.integer(KeyWorkerTimeout)
 	a.WorkerMemoryMB, _ = r.integer(KeyWorkerMemory)

@@ -78,6 +78,9 @@ func TestEveryKeyReachesTheResources(t *testing.T) {
 			assert.Equal(t, 200.0, input(stage, "defaultRouteSettings", "throttlingRateLimit"))
 			assert.Equal(t, 100.0, input(stage, "defaultRouteSettings", "throttlingBurstLimit"))
 		}},
+		{[]string{"edstack:apiReservedConcurrency=40"}, func(t *testing.T, p planned) {
+			assert.Equal(t, 40.0, input(p.named(t, fnType, "nz-api"), "reservedConcurrentExecutions"))
+		}},
 		{[]string{"edstack:workerTimeoutSeconds=600"}, func(t *testing.T, p planned) {
 			assert.Equal(t, 600.0, input(p.named(t, fnType, "nz-worker"), "timeout"))
 			assert.Equal(t, 3600.0, input(p.named(t, queueType, "nz-jobs"), "visibilityTimeoutSeconds"))

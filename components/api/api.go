@@ -98,6 +98,10 @@ type Args struct {
 	// MaxReceiveCount is how often a job is tried before it goes to the
 	// dead-letter queue. Default 5.
 	MaxReceiveCount int
+	// SyncReservedConcurrency is the API function's reserved concurrency:
+	// the most instances (and so database connections) it runs at once.
+	// Default DefaultSyncReservedConcurrency.
+	SyncReservedConcurrency int
 	// ThrottleRate and ThrottleBurst limit the API's default route.
 	// Defaults 1000 requests/s and a burst of 500.
 	ThrottleRate, ThrottleBurst int
@@ -167,6 +171,7 @@ func (a *Args) withDefaults() {
 	def(&a.WorkerMaxConcurrency, DefaultWorkerMaxConcurrency)
 	def(&a.MaxReceiveCount, DefaultMaxReceiveCount)
 	def(&a.ThrottleRate, DefaultThrottleRate)
+	def(&a.SyncReservedConcurrency, DefaultSyncReservedConcurrency)
 	def(&a.ThrottleBurst, DefaultThrottleBurst)
 	def(&a.LogRetentionDays, logs.DefaultRetentionDays)
 }
@@ -180,6 +185,10 @@ const (
 	DefaultMaxReceiveCount      = 5
 	DefaultThrottleRate         = 1000
 	DefaultThrottleBurst        = 500
+	// DefaultSyncReservedConcurrency leaves 890 of a default account's
+	// 1,000 concurrent executions to everything else (AWS keeps 100
+	// unreserved).
+	DefaultSyncReservedConcurrency = 100
 )
 
 // Validate checks the arguments against the limits of AWS.
@@ -199,6 +208,8 @@ func (a Args) Validate() error {
 		return fmt.Errorf("api: maximum concurrency %d: SQS event sources take %d to %d", a.WorkerMaxConcurrency, MinMaxConcurrency, MaxMaxConcurrency)
 	case a.MaxReceiveCount < 1 || a.MaxReceiveCount > MaxReceiveCountLimit:
 		return fmt.Errorf("api: max receive count %d: use 1 to %d", a.MaxReceiveCount, MaxReceiveCountLimit)
+	case a.SyncReservedConcurrency < 1 || a.SyncReservedConcurrency > MaxReservedConcurrency:
+		return fmt.Errorf("api: reserved concurrency %d: use 1 to %d", a.SyncReservedConcurrency, MaxReservedConcurrency)
 	case a.ThrottleRate < 1 || a.ThrottleRate > MaxThrottleRate || a.ThrottleBurst < 1 || a.ThrottleBurst > MaxThrottleBurst:
 		return fmt.Errorf("api: throttle %d/s, burst %d: use 1 to %d and 1 to %d, the account's default limits", a.ThrottleRate, a.ThrottleBurst, MaxThrottleRate, MaxThrottleBurst)
 	}

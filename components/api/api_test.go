@@ -339,3 +339,44 @@ func TestQueueRetention(t *testing.T) {
 	_, err := api.QueueRetention(208, 900)
 	assert.ErrorContains(t, err, "use at most 207 tries")
 }
+
+// The API function reserves the configured concurrency (its database
+// connection budget), the worker its queue's maximum concurrency.
+func TestReservedConcurrency(t *testing.T) {
+	res := mustBuild(t, api.Args{SyncReservedConcurrency: 42, WorkerMaxConcurrency: 7})
+	assert.Equal(t, float64(42), res.Named(fnType, "nz-api").Input("reservedConcurrentExecutions"))
+	assert.Equal(t, float64(7), res.Named(fnType, "nz-worker").Input("reservedConcurrentExecutions"))
+	assert.Nil(t, res.Named(fnType, "nz-origin-check").Input("reservedConcurrentExecutions"), "the authorizer is cached and cheap")
+
+	res = mustBuild(t, api.Args{})
+	assert.Equal(t, float64(api.DefaultSyncReservedConcurrency), res.Named(fnType, "nz-api").Input("reservedConcurrentExecutions"))
+
+	_, err := engine.Run(func(ctx *pulumi.Context) error {
+		_, err := api.New(ctx, "nz-api", api.Args{Prefix: "nz", SyncReservedConcurrency: api.MaxReservedConcurrency + 1,
+			Databases: []api.Database{{Engine: "cockroach", SecretArn: pulumi.String(secretArn)}}})
+		return err
+	}, engine.Options{Project: "edstack", Stack: "nz"})
+	assert.ErrorContains(t, err, "reserved concurrency 10001: use 1 to 10000")
+}
+
+// The execute-api endpoint serves only requests that carry CloudFront's
+// secret header: the route is guarded by an authorizer that checks it.
+func TestOriginCheck(t *testing.T) {
+	res := mustBuild(t, api.Args{})
+	fn := res.Named(fnType, "nz-origin-check")
+	require.NotNil(t, fn)
+	assert.Equal(t, engine.Secret, fn.Input("environment", "variables", "ORIGIN_VERIFY"), "the secret is a secret in the plan")
+	auth := res.Named("aws:apigatewayv2/authorizer:Authorizer", "nz-http-api-origin")
+	require.NotNil(t, auth)
+	assert.Equal(t, "REQUEST", auth.Input("authorizerType"))
+	assert.Equal(t, []any{"$request.header.X-Origin-Verify"}, auth.Input("identitySources"))
+	assert.Equal(t, true, auth.Input("enableSimpleResponses"))
+	assert.Equal(t, fn.State["invokeArn"].StringValue(), auth.Input("authorizerUri"))
+	route := res.Named("aws:apigatewayv2/route:Route", "nz-http-api-default-route")
+	assert.Equal(t, "CUSTOM", route.Input("authorizationType"))
+	assert.Equal(t, auth.ID, route.Input("authorizerId"))
+	perm := res.Named("aws:lambda/permission:Permission", "nz-http-api-authorize")
+	assert.Equal(t, "nz-origin-check", perm.Input("function"))
+	assert.Contains(t, perm.Input("sourceArn"), "/authorizers/"+auth.ID)
+	assert.Nil(t, res.Named("aws:iam/rolePolicy:RolePolicy", "nz-origin-check-policy"), "the authorizer needs no AWS permission")
+}

@@ -19,7 +19,10 @@ type Api struct {
 	pulumi.ResourceState
 
 	// Endpoint is the HTTP API's own URL; users reach it through CloudFront.
-	Endpoint           pulumi.StringOutput
+	Endpoint pulumi.StringOutput
+	// OriginSecret (a secret) is what CloudFront must send in the
+	// X-Origin-Verify header: the API refuses requests without it.
+	OriginSecret       pulumi.StringOutput
 	QueueURL           pulumi.StringOutput
 	DLQURL             pulumi.StringOutput
 	APIFunctionName    pulumi.StringOutput
@@ -55,15 +58,25 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	env["QUEUE_URL"] = queue.Url
 	env["USER_CONTENT_BUCKET"] = args.UserContentBucketName
 	secrets := args.secretArns()
-	apiFn, err := b.function("api", apiCode, args.SyncTimeout, args.SyncMemoryMB, env,
-		policy.Output(func(v []string) policy.Document { return APIPolicy(v[0], v[1], v[2:]) },
-			append([]pulumi.StringInput{queue.Arn, args.UserContentBucketArn}, secrets...)...))
+	apiFn, err := b.function(fnSpec{
+		role: "api", code: apiCode, timeout: args.SyncTimeout, memory: args.SyncMemoryMB, env: env,
+		inline: policy.Output(func(v []string) policy.Document { return APIPolicy(v[0], v[1], v[2:]) },
+			append([]pulumi.StringInput{queue.Arn, args.UserContentBucketArn}, secrets...)...),
+		hasInline: true, reserved: args.SyncReservedConcurrency,
+		description: "GraphQL and /api/* of " + args.Prefix + ", behind the HTTP API",
+	})
 	if err != nil {
 		return nil, err
 	}
-	workerFn, err := b.function("worker", workerCode, args.WorkerTimeout, args.WorkerMemoryMB, env,
-		policy.Output(func(v []string) policy.Document { return WorkerPolicy(v[0], v[1:]) },
-			append([]pulumi.StringInput{queue.Arn}, secrets...)...))
+	// The worker's reserved concurrency is the queue's maximum concurrency:
+	// the event source never runs more, and no other caller takes its slots.
+	workerFn, err := b.function(fnSpec{
+		role: "worker", code: workerCode, timeout: args.WorkerTimeout, memory: args.WorkerMemoryMB, env: env,
+		inline: policy.Output(func(v []string) policy.Document { return WorkerPolicy(v[0], v[1:]) },
+			append([]pulumi.StringInput{queue.Arn}, secrets...)...),
+		hasInline: true, reserved: args.WorkerMaxConcurrency,
+		description: "Jobs of " + args.Prefix + "'s work queue",
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -79,10 +92,15 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	}, b.parent); err != nil {
 		return nil, fmt.Errorf("api: worker event source: %w", err)
 	}
-	endpoint, err := b.httpAPI(apiFn)
+	origin, err := b.originCheck()
 	if err != nil {
 		return nil, err
 	}
+	endpoint, err := b.httpAPI(apiFn, origin)
+	if err != nil {
+		return nil, err
+	}
+	a.OriginSecret = origin.secret
 
 	a.Endpoint, a.QueueURL, a.DLQURL = endpoint, queue.Url, dlq.Url
 	a.APIFunctionName, a.WorkerFunctionName = apiFn.Name, workerFn.Name
@@ -143,9 +161,22 @@ func (b *builder) queues() (*sqs.Queue, *sqs.Queue, error) {
 	return queue, dlq, nil
 }
 
-// function creates a function with its own role, log group and policy.
-func (b *builder) function(role string, code pulumi.Archive, timeout, memory int, env pulumi.StringMap,
-	inline pulumi.StringOutput) (*lambda.Function, error) {
+// fnSpec describes one function of the tier.
+type fnSpec struct {
+	role        string // names it: "<prefix>-<role>"
+	code        pulumi.Archive
+	timeout     int // seconds
+	memory      int // MB
+	env         pulumi.StringMap
+	inline      pulumi.StringOutput // its own permissions; zero for none
+	hasInline   bool
+	reserved    int // reserved concurrency; 0 for none
+	description string
+}
+
+// function creates a function with its own role, log group and policies.
+func (b *builder) function(spec fnSpec) (*lambda.Function, error) {
+	role := spec.role
 	name := b.name(role)
 	r, err := iam.NewRole(b.ctx, name+"-role", &iam.RoleArgs{
 		AssumeRolePolicy: pulumi.String(policy.AssumeRole("lambda.amazonaws.com").JSON()),
@@ -172,28 +203,39 @@ func (b *builder) function(role string, code pulumi.Archive, timeout, memory int
 	if err != nil {
 		return nil, fmt.Errorf("api: %s runtime policy: %w", role, err)
 	}
-	pol, err := iam.NewRolePolicy(b.ctx, name+"-policy", &iam.RolePolicyArgs{Role: r.ID(), Policy: inline}, b.parent)
-	if err != nil {
-		return nil, fmt.Errorf("api: %s policy: %w", role, err)
+	deps := []pulumi.Resource{runtime, group}
+	if spec.hasInline {
+		pol, err := iam.NewRolePolicy(b.ctx, name+"-policy", &iam.RolePolicyArgs{Role: r.ID(), Policy: spec.inline}, b.parent)
+		if err != nil {
+			return nil, fmt.Errorf("api: %s policy: %w", role, err)
+		}
+		deps = append(deps, pol)
+	}
+	var reserved pulumi.IntPtrInput
+	if spec.reserved > 0 {
+		reserved = pulumi.Int(spec.reserved)
 	}
 	fn, err := lambda.NewFunction(b.ctx, name, &lambda.FunctionArgs{
-		Name:          pulumi.String(name),
-		Runtime:       pulumi.String(Runtime),
-		Handler:       pulumi.String("index.handler"),
-		Code:          code,
-		Role:          r.Arn,
-		Timeout:       pulumi.Int(timeout),
-		MemorySize:    pulumi.Int(memory),
-		Architectures: pulumi.ToStringArray([]string{"x86_64"}),
+		Name:        pulumi.String(name),
+		Runtime:     pulumi.String(Runtime),
+		Handler:     pulumi.String("index.handler"),
+		Description: pulumi.String(spec.description),
+		Code:        spec.code,
+		Role:        r.Arn,
+		Timeout:     pulumi.Int(spec.timeout),
+		MemorySize:  pulumi.Int(spec.memory),
+		// The connection budget: at most this many run at once.
+		ReservedConcurrentExecutions: reserved,
+		Architectures:                pulumi.ToStringArray([]string{"x86_64"}),
 		VpcConfig: &lambda.FunctionVpcConfigArgs{
 			SubnetIds:        b.args.SubnetIDs,
 			SecurityGroupIds: pulumi.StringArray{b.args.SecurityGroupID},
 		},
 		TracingConfig: &lambda.FunctionTracingConfigArgs{Mode: pulumi.String("Active")},
 		LoggingConfig: &lambda.FunctionLoggingConfigArgs{LogFormat: pulumi.String("JSON"), LogGroup: group.Name},
-		Environment:   &lambda.FunctionEnvironmentArgs{Variables: env},
+		Environment:   &lambda.FunctionEnvironmentArgs{Variables: spec.env},
 		Tags:          b.args.Tags.Tags(),
-	}, b.parent, pulumi.DependsOn([]pulumi.Resource{runtime, pol, group}))
+	}, b.parent, pulumi.DependsOn(deps))
 	if err != nil {
 		return nil, fmt.Errorf("api: %s function: %w", role, err)
 	}
@@ -209,7 +251,7 @@ const AccessLogFormat = `{"requestId":"$context.requestId","ip":"$context.identi
 // httpAPI creates the HTTP API in front of the API function: one Lambda
 // proxy integration for every route, a $default stage that deploys itself,
 // access logs and throttling.
-func (b *builder) httpAPI(fn *lambda.Function) (pulumi.StringOutput, error) {
+func (b *builder) httpAPI(fn *lambda.Function, o *origin) (pulumi.StringOutput, error) {
 	api, err := apigatewayv2.NewApi(b.ctx, b.name("http-api"), &apigatewayv2.ApiArgs{
 		ProtocolType: pulumi.String("HTTP"),
 		Description:  pulumi.String("GraphQL and /api/* of " + b.args.Prefix + ", behind CloudFront"),
@@ -228,12 +270,18 @@ func (b *builder) httpAPI(fn *lambda.Function) (pulumi.StringOutput, error) {
 	if err != nil {
 		return pulumi.StringOutput{}, fmt.Errorf("api: integration: %w", err)
 	}
+	auth, err := b.authorizer(api, o)
+	if err != nil {
+		return pulumi.StringOutput{}, err
+	}
 	// One route for everything: the handler answers 404 itself, so a new
-	// path needs no infrastructure change.
+	// path needs no infrastructure change. The origin check guards it.
 	if _, err := apigatewayv2.NewRoute(b.ctx, b.name("http-api-default-route"), &apigatewayv2.RouteArgs{
-		ApiId:    api.ID(),
-		RouteKey: pulumi.String("$default"),
-		Target:   pulumi.Sprintf("integrations/%s", integration.ID()),
+		ApiId:             api.ID(),
+		RouteKey:          pulumi.String("$default"),
+		Target:            pulumi.Sprintf("integrations/%s", integration.ID()),
+		AuthorizationType: pulumi.String("CUSTOM"),
+		AuthorizerId:      auth.ID(),
 	}, b.parent); err != nil {
 		return pulumi.StringOutput{}, fmt.Errorf("api: route: %w", err)
 	}

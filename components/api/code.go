@@ -13,7 +13,7 @@ import (
 // handlers holds edstack's default function code, one folder per function,
 // without its tests.
 //
-//go:embed handlers/api/index.mjs handlers/worker/index.mjs
+//go:embed handlers/api/index.mjs handlers/worker/index.mjs handlers/origin/index.mjs
 var handlers embed.FS
 
 // DefaultHandler returns the source of a default handler ("api" or "worker").

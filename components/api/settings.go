@@ -8,17 +8,18 @@ import (
 
 // The config keys the application tier owns.
 const (
-	KeyAPITimeout           = "edstack:apiTimeoutSeconds"
-	KeyAPIMemory            = "edstack:apiMemoryMB"
-	KeyAPIThrottleRate      = "edstack:apiThrottleRate"
-	KeyAPIThrottleBurst     = "edstack:apiThrottleBurst"
-	KeyAPIBundle            = "edstack:apiBundle"
-	KeyWorkerTimeout        = "edstack:workerTimeoutSeconds"
-	KeyWorkerMemory         = "edstack:workerMemoryMB"
-	KeyWorkerBatchSize      = "edstack:workerBatchSize"
-	KeyWorkerMaxConcurrency = "edstack:workerMaxConcurrency"
-	KeyWorkerBundle         = "edstack:workerBundle"
-	KeyJobMaxReceiveCount   = "edstack:jobMaxReceiveCount"
+	KeyAPITimeout             = "edstack:apiTimeoutSeconds"
+	KeyAPIMemory              = "edstack:apiMemoryMB"
+	KeyAPIThrottleRate        = "edstack:apiThrottleRate"
+	KeyAPIThrottleBurst       = "edstack:apiThrottleBurst"
+	KeyAPIBundle              = "edstack:apiBundle"
+	KeyWorkerTimeout          = "edstack:workerTimeoutSeconds"
+	KeyWorkerMemory           = "edstack:workerMemoryMB"
+	KeyWorkerBatchSize        = "edstack:workerBatchSize"
+	KeyWorkerMaxConcurrency   = "edstack:workerMaxConcurrency"
+	KeyWorkerBundle           = "edstack:workerBundle"
+	KeyJobMaxReceiveCount     = "edstack:jobMaxReceiveCount"
+	KeyAPIReservedConcurrency = "edstack:apiReservedConcurrency"
 )
 
 // Limits that AWS sets on the settings.
@@ -39,6 +40,10 @@ const (
 	// Gateway limits in a region; a stage cannot throttle above them.
 	MaxThrottleRate  = 10000
 	MaxThrottleBurst = 5000
+	// MaxReservedConcurrency is what a function may reserve in an account
+	// at the default 1,000 concurrent executions, which keeps 100 unreserved
+	// and leaves room for the worker's.
+	MaxReservedConcurrency = 10000
 )
 
 func bundleSetting(key, function string) setting.Setting {
@@ -72,6 +77,13 @@ var Settings = []setting.Setting{
 		Key: KeyAPIThrottleBurst, Type: setting.Integer, Default: DefaultThrottleBurst, Min: 1, Max: MaxThrottleBurst, What: "a burst (the account's default limit is 5,000)",
 		Summary: "Burst of requests the HTTP API's default route accepts.",
 		Doc:     "Burst of requests the HTTP API accepts above the rate.",
+	},
+	{
+		Key: KeyAPIReservedConcurrency, Type: setting.Integer, Default: DefaultSyncReservedConcurrency, Min: 1, Max: MaxReservedConcurrency,
+		What:    "a reserved concurrency (the account's limit less 100 less the worker's)",
+		Summary: "Most GraphQL/API function instances at once: the API's database connection budget.",
+		Doc: "Most GraphQL/API function instances running at once, reserved for it: the API's database connection budget. " +
+			"AWS keeps 100 of the account's concurrency unreserved, so an account still at a new account's low limit (10) refuses any reservation: raise the limit first. The worker reserves `workerMaxConcurrency`.",
 	},
 	bundleSetting(KeyAPIBundle, "GraphQL/API function"),
 	{
