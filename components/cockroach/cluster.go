@@ -69,7 +69,8 @@ type Args struct {
 	LogRetentionDays int
 	// Protect marks the resources that hold data and are never replaced
 	// (backups bucket, secrets, CA) protected: `pulumi destroy` refuses to
-	// delete them.
+	// delete them. It also turns on the load balancer's deletion protection
+	// (see loadBalancer).
 	Protect bool
 	Tags    tags.Set
 }
@@ -334,7 +335,9 @@ func (b *builder) taskDefinition(i int, zone string) (*ecs.TaskDefinition, error
 		NetworkMode:             pulumi.String("awsvpc"),
 		Cpu:                     pulumi.String(fmt.Sprint(b.args.CPU)),
 		Memory:                  pulumi.String(fmt.Sprint(b.args.MemoryMiB)),
-		EphemeralStorage:        &ecs.TaskDefinitionEphemeralStorageArgs{SizeInGib: pulumi.Int(b.args.StorageGiB)},
+		// The image and every task volume (Mounts), the store above all,
+		// share the task's ephemeral storage.
+		EphemeralStorage: &ecs.TaskDefinitionEphemeralStorageArgs{SizeInGib: pulumi.Int(b.args.StorageGiB)},
 		// Fargate Spot runs x86_64 only.
 		RuntimePlatform: &ecs.TaskDefinitionRuntimePlatformArgs{
 			OperatingSystemFamily: pulumi.String("LINUX"),
@@ -343,12 +346,30 @@ func (b *builder) taskDefinition(i int, zone string) (*ecs.TaskDefinition, error
 		ExecutionRoleArn:     b.execRole.Arn,
 		TaskRoleArn:          b.taskRole.Arn,
 		ContainerDefinitions: defs,
+		Volumes:              taskVolumes(),
 		Tags:                 b.args.Tags.Named(name),
 	}, b.parent)
 	if err != nil {
 		return nil, fmt.Errorf("cockroach: node %d: task definition: %w", i, err)
 	}
 	return td, nil
+}
+
+// taskVolumes are the task definition's volumes, one for each of Mounts:
+// with a name alone, which Fargate makes a bind mount on the task's
+// ephemeral storage. configureAtLaunch is stated although false is its
+// default (it is for EBS volumes given at launch): AWS returns false, and
+// a volume that differs from the state replaces the task definition, which
+// rolls its node.
+func taskVolumes() ecs.TaskDefinitionVolumeArray {
+	out := make(ecs.TaskDefinitionVolumeArray, 0, len(Mounts))
+	for _, m := range Mounts {
+		out = append(out, &ecs.TaskDefinitionVolumeArgs{
+			Name:              pulumi.String(m.Volume),
+			ConfigureAtLaunch: pulumi.Bool(false),
+		})
+	}
+	return out
 }
 
 // BackupURI is the backup collection: AUTH=implicit uses the task role's

@@ -188,6 +188,47 @@ func TestTaskDefinition(t *testing.T) {
 	}
 }
 
+// Every container of every node's task definition has a read-only root
+// filesystem, and writes only to the task's volumes: bind mounts on the
+// task's ephemeral storage, at the paths the start script is given.
+func TestContainersHaveReadOnlyRootFilesystems(t *testing.T) {
+	res := build(t, cockroach.Args{Nodes: 3})
+	tds := res.OfType("aws:ecs/taskDefinition:TaskDefinition")
+	require.Len(t, tds, 3)
+	for _, td := range tds {
+		volumes := map[string]bool{}
+		for _, v := range td.Input("volumes").([]any) {
+			vol := v.(map[string]any)
+			volumes[vol["name"].(string)] = true
+			assert.Equal(t, false, vol["configureAtLaunch"], "%s: stated, as AWS returns it", td.Name)
+			for _, k := range []string{"hostPath", "efsVolumeConfiguration", "dockerVolumeConfiguration", "fsxWindowsFileServerVolumeConfiguration"} {
+				assert.Nil(t, vol[k], "%s: volume %v is a bind mount on the task's ephemeral storage", td.Name, vol["name"])
+			}
+		}
+		var defs []map[string]any
+		require.NoError(t, json.Unmarshal([]byte(td.Input("containerDefinitions").(string)), &defs))
+		require.NotEmpty(t, defs)
+		for _, c := range defs {
+			assert.Equal(t, true, c["readonlyRootFilesystem"], "%s: container %v", td.Name, c["name"])
+			mounted := map[string]bool{}
+			for _, mp := range c["mountPoints"].([]any) {
+				m := mp.(map[string]any)
+				assert.True(t, volumes[m["sourceVolume"].(string)], "%s: container %v mounts %v, which the task lacks", td.Name, c["name"], m["sourceVolume"])
+				assert.Equal(t, false, m["readOnly"])
+				mounted[m["containerPath"].(string)] = true
+			}
+			env := map[string]string{}
+			for _, e := range c["environment"].([]any) {
+				kv := e.(map[string]any)
+				env[kv["name"].(string)] = kv["value"].(string)
+			}
+			for _, name := range []string{"COCKROACH_STORE", "COCKROACH_CERTS_DIR", "COCKROACH_STATE_DIR", "TMPDIR"} {
+				assert.True(t, mounted[env[name]], "%s: %s (%s) is no mount point", td.Name, name, env[name])
+			}
+		}
+	}
+}
+
 func TestStartScriptFlags(t *testing.T) {
 	for _, flag := range []string{"--locality=", "--join=", "--advertise-addr=", "--cache=", "--max-sql-memory=",
 		"--certs-dir=", "--logtostderr", "COCKROACH_NODE_INDEX", "init", "TERM"} {
@@ -205,6 +246,7 @@ func TestLoadBalancer(t *testing.T) {
 	res := build(t, cockroach.Args{})
 	nlb := res.Named("aws:lb/loadBalancer:LoadBalancer", "nz-crdb-nlb")
 	assert.Equal(t, true, nlb.Input("internal"))
+	assert.Equal(t, false, nlb.Input("enableDeletionProtection"), "Protect is false")
 	assert.Equal(t, "network", nlb.Input("loadBalancerType"))
 	assert.Equal(t, []any{"nz-private-a-id", "nz-private-b-id", "nz-private-c-id"}, nlb.Input("subnets"))
 	tg := res.Named("aws:lb/targetGroup:TargetGroup", "nz-crdb-sql")
@@ -222,6 +264,45 @@ func TestLoadBalancer(t *testing.T) {
 	assert.Equal(t, float64(26257), l.Input("port"))
 	assert.Equal(t, "TCP", l.Input("protocol"))
 	assert.Equal(t, tg.State["arn"].StringValue(), l.Input("defaultActions", 0, "targetGroupArn"))
+}
+
+// The load balancer's deletion protection follows Protect
+// (edstack:protectData), and changes in place.
+func TestLoadBalancerDeletionProtection(t *testing.T) {
+	for _, protect := range []bool{true, false} {
+		nlb := build(t, cockroach.Args{Protect: protect}).Named("aws:lb/loadBalancer:LoadBalancer", "nz-crdb-nlb")
+		require.NotNil(t, nlb)
+		assert.Equal(t, protect, nlb.Input("enableDeletionProtection"), "Protect %v", protect)
+	}
+}
+
+// Routine changes (the node count, on-demand nodes, sizes, the version and
+// image, backups) leave the load balancer's inputs as they were, so none
+// replaces it: a protected one could not be deleted, and a new one has a
+// new DNS name, which every node's --join and certificate hold.
+func TestRoutineChangesLeaveTheLoadBalancer(t *testing.T) {
+	const nlbType, nlbName = "aws:lb/loadBalancer:LoadBalancer", "nz-crdb-nlb"
+	base := cockroach.Args{Nodes: 12, Protect: true}
+	before := build(t, base).Named(nlbType, nlbName)
+	require.NotNil(t, before)
+	for _, change := range []func(a *cockroach.Args){
+		func(a *cockroach.Args) { a.Nodes = 15 },
+		func(a *cockroach.Args) { a.Nodes = 9; a.DeployedNodes = 12 },
+		func(a *cockroach.Args) { a.OnDemandNodes = 3 },
+		func(a *cockroach.Args) { a.CPU, a.MemoryMiB, a.StorageGiB = 8192, 32768, 100 },
+		func(a *cockroach.Args) { a.Version = "v26.2.1" },
+		func(a *cockroach.Args) { a.Image.Digest = "sha256:" + strings.Repeat("0f", 32) },
+		func(a *cockroach.Args) { a.BackupRetentionDays = 14 },
+		func(a *cockroach.Args) {
+			a.LicenseSecretArn = "arn:aws:secretsmanager:ap-southeast-2:123456789012:secret:licence"
+		},
+	} {
+		args := base
+		change(&args)
+		after := build(t, args).Named(nlbType, nlbName)
+		require.NotNil(t, after)
+		assert.Equal(t, before.Inputs, after.Inputs, "%+v", args)
+	}
 }
 
 func TestSecurityGroupRules(t *testing.T) {
@@ -277,7 +358,8 @@ func TestRollGates(t *testing.T) {
 	runtime, err := iam.Parse(res.Input("aws:iam/rolePolicy:RolePolicy", "nz-crdb-roll-gate-runtime-policy", "policy").(string))
 	require.NoError(t, err)
 	group := res.Named("aws:cloudwatch/logGroup:LogGroup", "nz-crdb-roll-gate-logs").State["arn"].StringValue()
-	assert.Equal(t, iam.Policy(iam.LambdaInVPC(group)...), runtime, "its network interfaces and its own log group only")
+	assert.Equal(t, iam.Policy(append(iam.LambdaInVPC(group), iam.XRayWrite())...), runtime, "its network interfaces, its own log group and traces only")
+	assert.Equal(t, "Active", fn.Input("tracingConfig", "mode"))
 	assert.Empty(t, res.Named("aws:iam/role:Role", "nz-crdb-roll-gate-role").Input("inlinePolicies"), "no AWS permission beyond its network interfaces and logs")
 	assert.Equal(t, "6", fn.Input("environment", "variables", "NODE_COUNT"), "the node count lives in the function, so scaling does not re-run every gate")
 	assert.Equal(t, "crdb.nz.internal", fn.Input("environment", "variables", "NAMESPACE"))

@@ -40,12 +40,79 @@ type ContainerSpec struct {
 	Script              string // the start script
 }
 
-// Paths inside the container.
+// Paths inside the container. Each is a task volume of its own (Mounts):
+// the container's root filesystem is read-only.
 const (
 	CertsDir = "/cockroach/certs"
 	StoreDir = "/cockroach/cockroach-data"
 	StateDir = "/cockroach/edstack"
+	// TempDir is the container's /tmp, and its TMPDIR.
+	TempDir = "/tmp"
 )
+
+// Mount is a task volume and the path where the node container mounts it,
+// writable.
+type Mount struct {
+	Volume string // the task volume's name
+	Path   string // the container path
+}
+
+// Mounts are the only paths the node container can write: its root
+// filesystem is read-only (readonlyRootFilesystem), so that nothing in the
+// container, cockroach included, can alter its binaries or its image.
+//
+// On Fargate a task volume with a name alone is a bind mount on the task's
+// ephemeral storage: it starts empty with the task and is gone with it, as
+// the rest of the task's disk always was (a Fargate node's store never
+// outlives its task, see start.sh). The mounts share the task's
+// ephemeralStorage (Args.StorageGiB) with the image and one another; the
+// store is nearly all of it, the others a few kilobytes.
+//
+// Nothing else is written: cockroach's client commands (sql, init, node)
+// log to stderr only, and `cockroach sql` keeps a history file only when
+// interactive; curl, timeout, grep and the rest write no files; start.sh
+// writes nothing relative to the working directory (the image's WORKDIR,
+// /cockroach, which holds the cockroach binary) nor under HOME. The tests
+// run start.sh in a stand-in for the container's filesystem and fail on any
+// write outside these mounts (start_test.go), and check every path the
+// script writes to, and every path flag it gives cockroach, against them
+// (container_test.go).
+var Mounts = []Mount{
+	// The store: cockroach's data, and all that `cockroach start` writes by
+	// default under its first store, which start.sh leaves at their
+	// defaults (it sets none of --log-dir, --temp-dir, --external-io-dir,
+	// --socket-dir, --pid-file, --listening-url-file, nor --log): logs/
+	// (with the heap, goroutine and CPU profile dumps), the temp storage of
+	// queries that spill to disk (cockroach-temp*/, temp-dirs-record.txt),
+	// extern/ for external I/O, auxiliary/ (the emergency ballast) and the
+	// cockroach.*-addr files.
+	{Volume: "store", Path: StoreDir},
+	// The TLS certificates and keys, which start.sh writes from the task's
+	// secrets at every start; cockroach only reads them.
+	{Volume: "certs", Path: CertsDir},
+	// start.sh's own state: the desired-state steps this task has done
+	// (done-*) and cockroach's pid.
+	{Volume: "state", Path: StateDir},
+	// Temporary files, through TMPDIR or /tmp itself. start.sh makes none
+	// (it reads commands' output through pipes, and has no here-document or
+	// mktemp), but bash writes a here-document that does not fit a pipe to
+	// TMPDIR, and a tool that wants a temporary file would otherwise fail
+	// on a read-only /tmp.
+	{Volume: "tmp", Path: TempDir},
+}
+
+// mountPoints are the container definition's mountPoints: every Mount,
+// writable. readOnly is stated although false is its default, so that the
+// container definitions ECS returns match ours whether or not ECS fills the
+// default in: the provider replaces a task definition whose container
+// definitions differ, and a new task definition rolls its node.
+func mountPoints() []map[string]any {
+	out := make([]map[string]any, 0, len(Mounts))
+	for _, m := range Mounts {
+		out = append(out, map[string]any{"sourceVolume": m.Volume, "containerPath": m.Path, "readOnly": false})
+	}
+	return out
+}
 
 type keyValue struct {
 	Name  string `json:"name"`
@@ -92,6 +159,8 @@ func (s ContainerSpec) Environment() []keyValue {
 		{"COCKROACH_CERTS_DIR", CertsDir},
 		{"COCKROACH_STORE", StoreDir},
 		{"COCKROACH_STATE_DIR", StateDir},
+		// Where anything that makes a temporary file makes it: the tmp mount.
+		{"TMPDIR", TempDir},
 		{"COCKROACH_DATABASE", s.Bootstrap.Database},
 		{"COCKROACH_APP_USER", s.Bootstrap.User},
 		{"COCKROACH_BACKUP_URI", s.Bootstrap.BackupURI},
@@ -129,6 +198,10 @@ func (s ContainerSpec) Definitions() (string, error) {
 		"command":     []string{s.Script},
 		"environment": s.Environment(),
 		"secrets":     s.Secrets(),
+		// Nothing but the task volumes is writable (Mounts): Checkov
+		// CKV_AWS_336, Security Hub ECS.5.
+		"readonlyRootFilesystem": true,
+		"mountPoints":            mountPoints(),
 		"portMappings": []map[string]any{
 			{"containerPort": SQLPort, "protocol": "tcp", "name": "sql"},
 			{"containerPort": HTTPPort, "protocol": "tcp", "name": "http"},

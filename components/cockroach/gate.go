@@ -134,7 +134,7 @@ func (b *builder) gateFunction() error {
 		return fmt.Errorf("cockroach: roll gate: %w", err)
 	}
 	access, err := iam.NewRolePolicy(b.ctx, name+"-runtime-policy", &iam.RolePolicyArgs{
-		Role: role.ID(), Policy: policy.LambdaRuntime(group.Arn, false),
+		Role: role.ID(), Policy: policy.LambdaRuntime(group.Arn, true),
 	}, b.parent)
 	if err != nil {
 		return fmt.Errorf("cockroach: roll gate role: %w", err)
@@ -158,6 +158,7 @@ func (b *builder) gateFunction() error {
 			SecurityGroupIds: pulumi.StringArray{b.gateSG.ID()},
 		},
 		LoggingConfig: &lambda.FunctionLoggingConfigArgs{LogFormat: pulumi.String("JSON"), LogGroup: group.Name},
+		TracingConfig: &lambda.FunctionTracingConfigArgs{Mode: pulumi.String("Active")},
 		// The CA certificate is public; the CA key never leaves the state.
 		Environment: &lambda.FunctionEnvironmentArgs{Variables: env},
 		Tags:        b.args.Tags.Named(name),

@@ -26,13 +26,29 @@ func (b *builder) loadBalancer() error {
 		return fmt.Errorf("cockroach: %w", err)
 	}
 	var err error
+	// The load balancer is replaced, and its DNS name (the SQL endpoint,
+	// the last entry of every node's --join and a name in the node
+	// certificate) changes, when one of its name, internal or
+	// loadBalancerType changes, when a subnet is removed, or when it gains
+	// or loses all its security groups: none of them depends on anything but
+	// the stack's name and network, so routine changes (the node count,
+	// sizes, version, image) update it in place or not at all.
 	b.nlb, err = lb.NewLoadBalancer(b.ctx, b.name(elbNames[0]), &lb.LoadBalancerArgs{
 		LoadBalancerType:             pulumi.String("network"),
 		Internal:                     pulumi.Bool(true),
 		Subnets:                      b.args.PrivateSubnetIDs,
 		SecurityGroups:               pulumi.StringArray{b.lbSG.ID().ToStringOutput()},
 		EnableCrossZoneLoadBalancing: pulumi.Bool(true),
-		Tags:                         b.args.Tags.Named(b.name(elbNames[0])),
+		// Deleting it cuts every client off the database (Checkov
+		// CKV_AWS_150, Security Hub ELB.6); it is on with
+		// edstack:protectData, and changes in place. So a stack with
+		// protectData cannot delete it, nor replace it (AWS refuses the
+		// delete once the replacement exists): to delete the stack, or the
+		// cluster (edstack:cockroachNodes 0), first set protectData false
+		// and `pulumi up`, which turns deletion protection off in that one
+		// update.
+		EnableDeletionProtection: pulumi.Bool(b.args.Protect),
+		Tags:                     b.args.Tags.Named(b.name(elbNames[0])),
 	}, b.parent)
 	if err != nil {
 		return fmt.Errorf("cockroach: load balancer: %w", err)

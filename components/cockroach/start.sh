@@ -33,11 +33,17 @@
 #   COCKROACH_DATABASE, COCKROACH_APP_USER, COCKROACH_BACKUP_URI,
 #   COCKROACH_SETTINGS_SQL, COCKROACH_SCHEMA_SQL, COCKROACH_SCHEDULE_SQL,
 #   COCKROACH_HARD_STOP_SECONDS, COCKROACH_DEAD_NODE_SECONDS,
-#   COCKROACH_RESTARTS; COCKROACH_NODE_COUNT on node 0.
+#   COCKROACH_RESTARTS, TMPDIR; COCKROACH_NODE_COUNT on node 0.
 # Secrets (from ECS `secrets`; unset once used so cockroach does not inherit
 # them): COCKROACH_CA_CRT, COCKROACH_NODE_CRT, COCKROACH_NODE_KEY,
 #   COCKROACH_ROOT_CRT, COCKROACH_ROOT_KEY, COCKROACH_APP_PASSWORD,
 #   COCKROACH_LICENSE_KEY (optional).
+#
+# The container's root filesystem is read-only: this script writes only under
+# COCKROACH_CERTS_DIR and COCKROACH_STATE_DIR, and cockroach under
+# COCKROACH_STORE (its logs, temp dirs and external I/O dir too, all left at
+# their defaults under the store), each a task volume; TMPDIR is one as well.
+# A write anywhere else fails (see Mounts in container.go, and the tests).
 #
 # Test hooks (unset in production):
 #   COCKROACH_BIN, CURL_BIN     the executables (default: cockroach, curl)

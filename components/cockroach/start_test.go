@@ -6,6 +6,7 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -54,6 +55,10 @@ func stShellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\
 //   - start: writes its environment to start.env, records SIGTERM in term,
 //     runs until then (or, while crashes holds a positive count, exits 3 on
 //     its own); with ignore_term it ignores SIGTERM (a drain that hangs).
+//     It writes what cockroach start writes, where its flags put it: the
+//     store, and its logs, temp dir and external I/O dir, under the store
+//     unless --log-dir, --temp-dir or --external-io-dir say otherwise, and
+//     a socket, pid file or URL file when asked for one.
 //   - init: creates initialized and removes uninitialized.
 //   - sql: fails while uninitialized or sql_down exist; answers the
 //     script's queries from files (db, restores, backups, predecessors,
@@ -70,6 +75,19 @@ start)
 	trap 'echo TERM >>"$dir/term"; [[ -e $dir/ignore_term ]] || exit 0' TERM
 	env >"$dir/start.env"
 	printf '%s\n' "$args" >>"$dir/calls.log"
+	store= logs= temp= extern=
+	for a in "$@"; do
+		case $a in
+		--store=path=*) store=${a#--store=path=}; store=${store%%,*} ;;
+		--log-dir=*) logs=${a#*=} ;;
+		--temp-dir=*) temp=${a#*=} ;;
+		--external-io-dir=*) extern=${a#*=} ;;
+		--socket-dir=*) mkdir -p "${a#*=}"; : >"${a#*=}/.s.PGSQL.26257" ;;
+		--pid-file=* | --listening-url-file=*) : >"${a#*=}" ;;
+		esac
+	done
+	mkdir -p "$store/auxiliary" "${logs:=$store/logs}" "${temp:-$store}/cockroach-temp1" "${extern:-$store/extern}"
+	: >"$store/cockroach.advertise-addr"; : >"$logs/cockroach.log"; : >"$store/temp-dirs-record.txt"
 	n=$(val crashes)
 	if ((n > 0)); then echo $((n - 1)) >"$dir/crashes"; sleep 0.05; exit 3; fi
 	while :; do sleep 0.02; done
@@ -134,6 +152,8 @@ echo '{"nodeId": 3}'
 type stEnv struct {
 	dir  string
 	vars map[string]string
+	// cwd is the script's working directory; empty for the test's own.
+	cwd string
 }
 
 // newSTEnv prepares a temp dir with stubs and the script's environment for
@@ -236,6 +256,7 @@ type stRun struct {
 func (e *stEnv) start(t *testing.T) *stRun {
 	t.Helper()
 	cmd := exec.Command("bash", "-c", startScriptForTest)
+	cmd.Dir = e.cwd
 	for k, v := range e.vars {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
@@ -556,4 +577,78 @@ func TestStartScriptRequiresInputs(t *testing.T) {
 	r := e.start(t)
 	assert.NotEqual(t, 0, r.exitCode(t))
 	assert.Contains(t, e.read(t, "stderr"), "COCKROACH_NODE_COUNT must be a positive integer on node 0")
+}
+
+// The image's working directory (WORKDIR, which holds the cockroach binary)
+// and the HOME of its user, root: the container's read-only root
+// filesystem, as far as the script can reach it.
+const (
+	stImageWorkdir = "/cockroach"
+	stImageHome    = "/root"
+)
+
+// The container's root filesystem is read-only: start.sh, and cockroach as
+// the script's flags configure it, write only under the task volumes. The
+// script runs in a stand-in for the container's filesystem: every path in
+// the container's environment (ContainerSpec.Environment) moved under it,
+// the mount points made (empty, as Fargate makes them), the working
+// directory and HOME the image's. It boots node 0 of a new cluster, whose
+// cockroach exits once and is restarted, until it has applied the desired
+// state and drained; afterwards every file in the stand-in must lie under a
+// mount point.
+func TestStartScriptWritesOnlyUnderMounts(t *testing.T) {
+	stRequireBash(t)
+	root := t.TempDir()
+	e := newSTEnv(t, 0)
+	e.set(t, "uninitialized", "")
+	e.set(t, "crashes", "1")
+	e.vars["COCKROACH_LICENSE_KEY"] = stLicense
+	moved := 0
+	for _, kv := range testSpec().Environment() {
+		if strings.HasPrefix(kv.Value, "/") {
+			e.vars[kv.Name] = root + kv.Value
+			moved++
+		}
+	}
+	require.GreaterOrEqual(t, moved, 4, "the certs, store, state and temp dirs")
+	e.vars["HOME"] = root + stImageHome
+	e.cwd = root + stImageWorkdir
+	// The directories the container starts with: those above every mount
+	// point, the working directory and HOME.
+	skeleton := map[string]bool{"/": true}
+	for _, p := range []string{stImageWorkdir, stImageHome} {
+		require.NoError(t, os.MkdirAll(root+p, 0o755))
+		skeleton[p] = true
+	}
+	for _, m := range Mounts {
+		require.NoError(t, os.MkdirAll(root+m.Path, 0o755))
+		for p := filepath.Dir(m.Path); p != "/"; p = filepath.Dir(p) {
+			skeleton[p] = true
+		}
+	}
+
+	r := e.start(t)
+	e.waitFor(t, "the desired state", e.stderrHas("start.sh: desired state applied"))
+	e.waitFor(t, "the restart", func() bool { return len(e.calls(t, "start")) == 2 })
+	e.stop(t, r)
+
+	var outside []string
+	require.NoError(t, filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel := "/" + strings.TrimPrefix(strings.TrimPrefix(p, root), "/")
+		switch {
+		case writable(rel) && d.IsDir():
+			return filepath.SkipDir
+		case writable(rel) || skeleton[rel]:
+		default:
+			outside = append(outside, rel)
+		}
+		return nil
+	}))
+	assert.Empty(t, outside, "written outside every mount point")
+	for _, p := range []string{CertsDir + "/node.key", StateDir + "/done-schema", StoreDir + "/logs/cockroach.log"} {
+		assert.FileExists(t, root+p, "the test no longer sees what it checks")
+	}
 }

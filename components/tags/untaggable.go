@@ -14,6 +14,7 @@ var untaggable = map[string]bool{
 	"aws:ec2/route:Route":                                                                        true,
 	"aws:ec2/routeTableAssociation:RouteTableAssociation":                                        true,
 	"aws:ecs/clusterCapacityProviders:ClusterCapacityProviders":                                  true,
+	"aws:apigatewayv2/authorizer:Authorizer":                                                     true,
 	"aws:iam/rolePolicy:RolePolicy":                                                              true,
 	"aws:iam/rolePolicyAttachment:RolePolicyAttachment":                                          true,
 	"aws:lambda/invocation:Invocation":                                                           true,
