@@ -6,6 +6,13 @@
 // upload to with presigned URLs; that bucket is not served through
 // CloudFront.
 //
+// In front of the distribution, unless turned off, a WAF web ACL in
+// us-east-1 rate-limits each client IP and runs AWS's managed rules. An
+// access-log bucket per stack receives CloudFront's standard logs (where
+// the region allows) and the S3 server access logs of both buckets. A zone
+// the edge creates logs its queries to CloudWatch in us-east-1 and, with
+// DNSSEC, is signed (see zonesecurity.go for the DS record).
+//
 // The API needs the user-content bucket and CloudFront needs the API's
 // endpoint, so Edge is built in two steps: New, then Serve.
 package edge
@@ -18,9 +25,11 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/acm"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudfront"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/wafv2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	policy "edstack/components/iam"
+	"edstack/components/logs"
 	"edstack/components/storage"
 	"edstack/components/tags"
 )
@@ -54,6 +63,25 @@ type Args struct {
 	// uploads. Default false. The static bucket is rebuilt from the site's
 	// build and is never protected.
 	Protect bool
+	// Region is the stack's region, where the buckets are; it decides
+	// whether CloudFront can deliver logs there (CloudFrontLogsDelivered).
+	// Default "": the default provider's region.
+	Region string
+	// WAFRateLimit is how many requests per 5 minutes one client IP may
+	// send before the web ACL blocks it (edstack:wafRateLimit, whose
+	// default is DefaultWAFRateLimit). 0, the default here, creates no web
+	// ACL; otherwise at least MinWAFRateLimit.
+	WAFRateLimit int
+	// AccessLogDays is how long the access-log bucket keeps logs
+	// (edstack:accessLogRetentionDays). Default 0: DefaultAccessLogDays.
+	AccessLogDays int
+	// LogRetentionDays is the retention of the zone's query log group, one
+	// CloudWatch accepts (edstack:logRetentionDays). Default 0:
+	// logs.DefaultRetentionDays.
+	LogRetentionDays int
+	// DNSSEC signs a zone the edge creates (edstack:dnssec, whose default
+	// is true). Default false here. It has no effect with HostedZoneID.
+	DNSSEC bool
 	// Tags is the component's tag set (component "edge").
 	Tags tags.Set
 }
@@ -68,6 +96,13 @@ func (a Args) Validate() error {
 	case a.Domain != strings.ToLower(a.Domain) || strings.ContainsAny(a.Domain, ":/ ") ||
 		strings.HasSuffix(a.Domain, ".") || !strings.Contains(a.Domain, "."):
 		return fmt.Errorf("edge: domain %q: give the bare lowercase domain, without scheme, path or trailing dot (e.g. learn.example.nz)", a.Domain)
+	case a.AccessLogDays < 0 || a.AccessLogDays > MaxAccessLogDays:
+		return fmt.Errorf("edge: %s %d: keep access logs 1 to %d days", KeyAccessLogRetentionDays, a.AccessLogDays, MaxAccessLogDays)
+	case a.LogRetentionDays != 0 && !logs.ValidRetention(a.LogRetentionDays):
+		return fmt.Errorf("edge: log retention %d days is not one CloudWatch accepts (%s)", a.LogRetentionDays, logs.RetentionChoices())
+	}
+	if err := CheckWAFRateLimit(a.WAFRateLimit); err != nil {
+		return fmt.Errorf("edge: %s %d %w", KeyWAFRateLimit, a.WAFRateLimit, err)
 	}
 	return CheckPriceClass(a.PriceClass)
 }
@@ -78,7 +113,15 @@ type API struct {
 	// "https://abc123.execute-api.ap-southeast-2.amazonaws.com"; its host is
 	// the distribution's API origin.
 	Endpoint pulumi.StringInput
+	// OriginSecret, when set, is sent to the API origin in every request
+	// as the OriginVerifyHeader header, as a secret, so that the API can
+	// refuse requests that did not come through CloudFront (and its WAF).
+	// Default nil: no header.
+	OriginSecret pulumi.StringInput
 }
+
+// OriginVerifyHeader is the header that carries API.OriginSecret.
+const OriginVerifyHeader = "X-Origin-Verify"
 
 // Edge is the component and its outputs. The outputs set by New are ready
 // for other components at once; DistributionID is set by Serve.
@@ -107,20 +150,44 @@ type Edge struct {
 	UserContentBucketArn pulumi.StringOutput
 	// DistributionID is the CloudFront distribution's id. Set by Serve.
 	DistributionID pulumi.StringOutput
+	// AccessLogBucket is the name of the access-log bucket: CloudFront's
+	// logs under "cloudfront/", S3's under "s3/<bucket>/". Other
+	// components get a target in it with AccessLogTarget.
+	AccessLogBucket pulumi.StringOutput
+	// AccessLogBucketArn is its ARN.
+	AccessLogBucketArn pulumi.StringOutput
+	// CloudFrontLogging reports whether the distribution writes standard
+	// logs: false in a region CloudFront delivers none to.
+	CloudFrontLogging bool
+	// WebACLArn is the web ACL's ARN; "" when WAFRateLimit is 0.
+	WebACLArn pulumi.StringOutput
+	// QueryLogGroup is the name of the zone's query log group (in
+	// us-east-1); "" when HostedZoneID was given.
+	QueryLogGroup pulumi.StringOutput
+	// DSRecord is the DS record to add at the parent domain after the first
+	// `pulumi up` to complete DNSSEC; "" without DNSSEC.
+	DSRecord pulumi.StringOutput
 
-	args       Args
-	parent     pulumi.ResourceOption
-	validation *acm.CertificateValidation
-	static     *storage.Bucket
-	oac        *cloudfront.OriginAccessControl
-	headers    *cloudfront.ResponseHeadersPolicy
-	served     bool
+	args        Args
+	parent      pulumi.ResourceOption
+	inEast      pulumi.ResourceOption
+	account     string
+	createdZone *route53.Zone
+	validation  *acm.CertificateValidation
+	logs        *storage.Bucket
+	static      *storage.Bucket
+	webACL      *wafv2.WebAcl
+	oac         *cloudfront.OriginAccessControl
+	headers     *cloudfront.ResponseHeadersPolicy
+	served      bool
 }
 
 // New creates the component under name (e.g. "nz-edge"), the us-east-1
-// provider, the hosted zone (or uses HostedZoneID), the validated
-// certificate, both buckets, the origin access control and the response
-// headers policy. Call Serve to put the distribution in front of them.
+// provider, the hosted zone (or uses HostedZoneID) with its query logging
+// and DNSSEC, the validated certificate, the access-log bucket, then the
+// static and user-content buckets that log to it, the web ACL, the origin
+// access control and the response headers policy. Call Serve to put the
+// distribution in front of them.
 func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*Edge, error) {
 	if err := args.Validate(); err != nil {
 		return nil, err
@@ -134,7 +201,15 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	e.SiteURL = pulumi.String(siteURL).ToStringOutput()
 	e.APIURL = pulumi.String(siteURL + "/api").ToStringOutput()
 
-	for _, step := range []func(*pulumi.Context) error{e.zone, e.certificate, e.buckets, e.cdnPolicies} {
+	id, err := aws.GetCallerIdentity(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("edge: read the account id: %w", err)
+	}
+	e.account = id.AccountId
+
+	for _, step := range []func(*pulumi.Context) error{
+		e.provider, e.zone, e.zoneSecurity, e.certificate, e.accessLogs, e.buckets, e.firewall, e.cdnPolicies,
+	} {
 		if err := step(ctx); err != nil {
 			return nil, err
 		}
@@ -159,15 +234,16 @@ func (e *Edge) zone(ctx *pulumi.Context) error {
 	if err != nil {
 		return fmt.Errorf("edge: hosted zone %s: %w", e.args.Domain, err)
 	}
+	e.createdZone = z
 	e.ZoneID = z.ZoneId
 	e.NameServers = z.NameServers
 	return nil
 }
 
-// certificate creates the us-east-1 provider, the certificate for every
-// site name, its DNS validation records and the validation that waits for
-// ACM to issue it.
-func (e *Edge) certificate(ctx *pulumi.Context) error {
+// provider creates the us-east-1 provider, for what CloudFront and Route53
+// read from there: the certificate, the web ACL, the query log group and
+// the DNSSEC key.
+func (e *Edge) provider(ctx *pulumi.Context) error {
 	// An explicit provider does not read the stack's aws: config, so it gets
 	// the tag set as default tags to tag what it manages like the rest.
 	east, err := aws.NewProvider(ctx, e.args.Prefix+"-"+CertificateRegion, &aws.ProviderArgs{
@@ -177,8 +253,15 @@ func (e *Edge) certificate(ctx *pulumi.Context) error {
 	if err != nil {
 		return fmt.Errorf("edge: %s provider: %w", CertificateRegion, err)
 	}
-	inEast := pulumi.Provider(east)
+	e.inEast = pulumi.Provider(east)
+	return nil
+}
 
+// certificate creates the certificate for every site name in us-east-1,
+// its DNS validation records and the validation that waits for ACM to
+// issue it.
+func (e *Edge) certificate(ctx *pulumi.Context) error {
+	inEast := e.inEast
 	cert, err := acm.NewCertificate(ctx, e.name("cert"), &acm.CertificateArgs{
 		DomainName:              pulumi.String(e.args.Domain),
 		SubjectAlternativeNames: pulumi.ToStringArray(e.SiteNames[1:]),
@@ -227,11 +310,16 @@ func (e *Edge) certificate(ctx *pulumi.Context) error {
 }
 
 // buckets creates the static-assets bucket (its policy names the
-// distribution, so Serve attaches it) and the user-content bucket.
+// distribution, so Serve attaches it) and the user-content bucket, both
+// logging to the access-log bucket.
 func (e *Edge) buckets(ctx *pulumi.Context) error {
-	var err error
+	staticLogs, err := e.AccessLogTarget(e.name("static"))
+	if err != nil {
+		return err
+	}
 	e.static, err = storage.NewPrivateBucket(ctx, e.name("static"), storage.BucketArgs{
 		DeferPolicy: true,
+		AccessLogs:  staticLogs,
 		Tags:        e.args.Tags,
 	}, e.parent)
 	if err != nil {
@@ -241,7 +329,12 @@ func (e *Edge) buckets(ctx *pulumi.Context) error {
 	if e.args.Protect {
 		userOpts = append(userOpts, pulumi.Protect(true))
 	}
+	contentLogs, err := e.AccessLogTarget(e.name("user-content"))
+	if err != nil {
+		return err
+	}
 	content, err := storage.NewPrivateBucket(ctx, e.name("user-content"), storage.BucketArgs{
+		AccessLogs:            contentLogs,
 		NoncurrentVersionDays: 30,
 		CORS:                  []storage.CORSRule{UserContentCORS(e.args.Domain)},
 		Tags:                  e.args.Tags,
@@ -297,8 +390,9 @@ func (e *Edge) cdnPolicies(ctx *pulumi.Context) error {
 }
 
 // Serve creates the distribution, with the static bucket as its default
-// origin and the API as its second, the static bucket's policy (which names
-// the distribution), and the site names' alias records, then registers the
+// origin and the API as its second, behind the web ACL and logging to the
+// access-log bucket, the static bucket's policy (which names the
+// distribution), and the site names' alias records, then registers the
 // component's outputs. Call it once, after New.
 func (e *Edge) Serve(ctx *pulumi.Context, api API) error {
 	if e.served {
@@ -312,6 +406,40 @@ func (e *Edge) Serve(ctx *pulumi.Context, api API) error {
 		host := OriginDomain(endpoint)
 		return host, checkOriginDomain(endpoint, host)
 	}).(pulumi.StringOutput)
+
+	apiOrigin := &cloudfront.DistributionOriginArgs{
+		OriginId:   pulumi.String(APIOriginID),
+		DomainName: apiDomain,
+		CustomOriginConfig: &cloudfront.DistributionOriginCustomOriginConfigArgs{
+			HttpPort:             pulumi.Int(80),
+			HttpsPort:            pulumi.Int(443),
+			OriginProtocolPolicy: pulumi.String("https-only"),
+			OriginSslProtocols:   pulumi.ToStringArray([]string{"TLSv1.2"}),
+		},
+	}
+	if api.OriginSecret != nil {
+		apiOrigin.CustomHeaders = cloudfront.DistributionOriginCustomHeaderArray{&cloudfront.DistributionOriginCustomHeaderArgs{
+			Name:  pulumi.String(OriginVerifyHeader),
+			Value: pulumi.ToSecret(api.OriginSecret.ToStringOutput()).(pulumi.StringOutput),
+		}}
+	}
+	var webACL pulumi.StringPtrInput
+	if e.webACL != nil {
+		// A CLOUDFRONT web ACL is attached by its ARN.
+		webACL = e.webACL.Arn
+	}
+	var logging cloudfront.DistributionLoggingConfigPtrInput
+	var after []pulumi.Resource
+	if e.CloudFrontLogging {
+		logging = &cloudfront.DistributionLoggingConfigArgs{
+			Bucket:         e.logs.Name.ApplyT(CloudFrontLogBucket).(pulumi.StringOutput),
+			Prefix:         pulumi.String(CloudFrontLogPrefix),
+			IncludeCookies: pulumi.Bool(false),
+		}
+		// CloudFront grants itself write access to the log bucket with an
+		// ACL, which the bucket's ownership setting must allow first.
+		after = append(after, e.logs.Ownership)
+	}
 
 	dist, err := cloudfront.NewDistribution(ctx, e.name("cdn"), &cloudfront.DistributionArgs{
 		Comment:           pulumi.String("edstack " + e.args.Prefix + ": " + e.args.Domain),
@@ -335,16 +463,7 @@ func (e *Edge) Serve(ctx *pulumi.Context, api API) error {
 				DomainName:            e.static.Bucket.BucketRegionalDomainName,
 				OriginAccessControlId: e.oac.ID(),
 			},
-			&cloudfront.DistributionOriginArgs{
-				OriginId:   pulumi.String(APIOriginID),
-				DomainName: apiDomain,
-				CustomOriginConfig: &cloudfront.DistributionOriginCustomOriginConfigArgs{
-					HttpPort:             pulumi.Int(80),
-					HttpsPort:            pulumi.Int(443),
-					OriginProtocolPolicy: pulumi.String("https-only"),
-					OriginSslProtocols:   pulumi.ToStringArray([]string{"TLSv1.2"}),
-				},
-			},
+			apiOrigin,
 		},
 		DefaultCacheBehavior: &cloudfront.DistributionDefaultCacheBehaviorArgs{
 			TargetOriginId:          pulumi.String(StaticOriginID),
@@ -356,8 +475,10 @@ func (e *Edge) Serve(ctx *pulumi.Context, api API) error {
 			ResponseHeadersPolicyId: e.headers.ID(),
 		},
 		OrderedCacheBehaviors: e.apiBehaviours(),
+		WebAclId:              webACL,
+		LoggingConfig:         logging,
 		Tags:                  e.args.Tags.Named(e.name("cdn")),
-	}, e.parent)
+	}, e.parent, pulumi.DependsOn(after))
 	if err != nil {
 		return fmt.Errorf("edge: distribution: %w", err)
 	}
@@ -396,6 +517,10 @@ func (e *Edge) Serve(ctx *pulumi.Context, api API) error {
 		"staticBucket":         e.StaticBucket,
 		"userContentBucket":    e.UserContentBucket,
 		"userContentBucketArn": e.UserContentBucketArn,
+		"accessLogBucket":      e.AccessLogBucket,
+		"webAclArn":            e.WebACLArn,
+		"queryLogGroup":        e.QueryLogGroup,
+		"dsRecord":             e.DSRecord,
 	}); err != nil {
 		return fmt.Errorf("edge: register outputs: %w", err)
 	}

@@ -31,6 +31,16 @@ const (
 	bucketType     = "aws:s3/bucketV2:BucketV2"
 	policyType     = "aws:s3/bucketPolicy:BucketPolicy"
 	corsType       = "aws:s3/bucketCorsConfigurationV2:BucketCorsConfigurationV2"
+	loggingType    = "aws:s3/bucketLoggingV2:BucketLoggingV2"
+	ownershipType  = "aws:s3/bucketOwnershipControls:BucketOwnershipControls"
+	lifecycleType  = "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"
+	webACLType     = "aws:wafv2/webAcl:WebAcl"
+	logGroupType   = "aws:cloudwatch/logGroup:LogGroup"
+	logPolicyType  = "aws:cloudwatch/logResourcePolicy:LogResourcePolicy"
+	queryLogType   = "aws:route53/queryLog:QueryLog"
+	keyType        = "aws:kms/key:Key"
+	kskType        = "aws:route53/keySigningKey:KeySigningKey"
+	dnssecType     = "aws:route53/hostedZoneDnsSec:HostedZoneDnsSec"
 )
 
 var sites = []string{"learn.example.nz", "www.learn.example.nz", "app.learn.example.nz"}
@@ -39,20 +49,23 @@ var sites = []string{"learn.example.nz", "www.learn.example.nz", "app.learn.exam
 type outputs struct {
 	siteURL, apiURL, distributionID, zoneID   string
 	staticBucket, userContent, userContentArn string
+	accessLogBucket, webACLArn, dsRecord      string
+	queryLogGroup                             string
 	nameServers                               []string
 	arnBeforeServe                            bool
 }
 
 // build plans an Edge with args (Prefix, Domain and Tags filled in when
-// empty) served in front of the API endpoint.
-func build(t *testing.T, args edge.Args) (*engine.Result, *outputs) {
+// empty) served in front of the API endpoint, sending the origin secret
+// when one is given.
+func build(t *testing.T, args edge.Args, originSecret ...pulumi.StringInput) (*engine.Result, *outputs) {
 	t.Helper()
-	res, out, err := run(args)
+	res, out, err := run(args, originSecret...)
 	require.NoError(t, err)
 	return res, out
 }
 
-func run(args edge.Args) (*engine.Result, *outputs, error) {
+func run(args edge.Args, originSecret ...pulumi.StringInput) (*engine.Result, *outputs, error) {
 	out := &outputs{}
 	if args.Prefix == "" {
 		args.Prefix = "nz"
@@ -69,12 +82,17 @@ func run(args edge.Args) (*engine.Result, *outputs, error) {
 		}
 		// The API component reads the user-content bucket's ARN before Serve.
 		e.UserContentBucketArn.ApplyT(func(v string) error { out.userContentArn, out.arnBeforeServe = v, true; return nil })
-		if err := e.Serve(ctx, edge.API{Endpoint: pulumi.String(endpoint)}); err != nil {
+		api := edge.API{Endpoint: pulumi.String(endpoint)}
+		if len(originSecret) > 0 {
+			api.OriginSecret = originSecret[0]
+		}
+		if err := e.Serve(ctx, api); err != nil {
 			return err
 		}
 		for name, o := range map[string]pulumi.Output{
 			"siteURL": e.SiteURL, "apiURL": e.APIURL, "distributionID": e.DistributionID, "zoneID": e.ZoneID,
 			"staticBucket": e.StaticBucket, "userContent": e.UserContentBucket, "nameServers": e.NameServers,
+			"accessLogBucket": e.AccessLogBucket, "webACLArn": e.WebACLArn, "dsRecord": e.DSRecord, "queryLogGroup": e.QueryLogGroup,
 		} {
 			collected.Collect(name, o)
 		}
@@ -91,6 +109,8 @@ func run(args edge.Args) (*engine.Result, *outputs, error) {
 	out.distributionID, out.zoneID = v["distributionID"].(string), v["zoneID"].(string)
 	out.staticBucket, out.userContent = v["staticBucket"].(string), v["userContent"].(string)
 	out.nameServers = v["nameServers"].([]string)
+	out.accessLogBucket, out.webACLArn = v["accessLogBucket"].(string), v["webACLArn"].(string)
+	out.dsRecord, out.queryLogGroup = v["dsRecord"].(string), v["queryLogGroup"].(string)
 	return res, out, nil
 }
 
@@ -116,8 +136,10 @@ func TestCertificateInUSEast1(t *testing.T) {
 			assert.Empty(t, r.Provider, "%s %s uses the default provider", r.Type, r.Name)
 		}
 	}
-	assert.ElementsMatch(t, []string{certType + " nz-edge-cert", validationType + " nz-edge-cert-validation"}, viaEast,
-		"only the certificate and its validation live in us-east-1")
+	assert.ElementsMatch(t, []string{
+		certType + " nz-edge-cert", validationType + " nz-edge-cert-validation",
+		logGroupType + " nz-edge-query-logs", logPolicyType + " nz-edge-query-logs-policy",
+	}, viaEast, "only what CloudFront and Route53 read from us-east-1 lives there")
 
 	cert := res.Named(certType, "nz-edge-cert")
 	assert.Equal(t, domain, cert.Input("domainName"))

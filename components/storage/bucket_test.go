@@ -109,3 +109,146 @@ func TestBucketPolicy(t *testing.T) {
 	assert.Equal(t, storage.DenyInsecureTransport(arn).Statement[0], doc.Statement[0])
 	assert.Equal(t, extra, doc.Statement[1])
 }
+
+const (
+	loggingType   = "aws:s3/bucketLoggingV2:BucketLoggingV2"
+	ownershipType = "aws:s3/bucketOwnershipControls:BucketOwnershipControls"
+	lifecycleType = "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"
+	sseType       = "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2"
+)
+
+func TestAccessLogs(t *testing.T) {
+	var targetErr, notReceiving error
+	res, err := run(t, func(ctx *pulumi.Context) error {
+		logs, err := storage.NewPrivateBucket(ctx, "nz-logs", storage.BucketArgs{
+			ObjectOwnership:       storage.OwnerPreferred,
+			ServerAccessLogPrefix: "s3/",
+			NoncurrentVersionDays: 2,
+			ExpireDays:            45,
+			Tags:                  set,
+		})
+		if err != nil {
+			return err
+		}
+		target, err := logs.LogTarget("nz-backups")
+		if err != nil {
+			return err
+		}
+		src, err := storage.NewPrivateBucket(ctx, "nz-backups", storage.BucketArgs{AccessLogs: target, Tags: set}, pulumi.Protect(true))
+		if err != nil {
+			return err
+		}
+		_, targetErr = logs.LogTarget("a/b")
+		_, notReceiving = src.LogTarget("x")
+		return nil
+	})
+	require.NoError(t, err)
+	assert.ErrorContains(t, targetErr, `log source "a/b"`)
+	assert.ErrorContains(t, notReceiving, "storage: bucket nz-backups does not receive server access logs")
+
+	logs := res.Named(bucketType, "nz-logs")
+	logsArn := logs.State["arn"].StringValue()
+	assert.Equal(t, "BucketOwnerPreferred", res.Input(ownershipType, "nz-logs-ownership", "rule", "objectOwnership"),
+		"CloudFront standard logs need ACLs")
+	assert.Equal(t, "BucketOwnerEnforced", res.Input(ownershipType, "nz-backups-ownership", "rule", "objectOwnership"))
+	assert.Equal(t, "AES256", res.Input(sseType, "nz-logs-encryption", "rules", 0, "applyServerSideEncryptionByDefault", "sseAlgorithm"),
+		"server access logs accept SSE-S3 only")
+	assert.Equal(t, float64(45), res.Input(lifecycleType, "nz-logs-lifecycle", "rules", 0, "expiration", "days"))
+	assert.Equal(t, float64(2), res.Input(lifecycleType, "nz-logs-lifecycle", "rules", 0, "noncurrentVersionExpiration", "noncurrentDays"))
+	assert.Nil(t, res.Named(loggingType, "nz-logs-access-logs"), "a log bucket does not log to itself")
+
+	// The log bucket's policy: TLS only, and S3's log delivery under s3/ for
+	// the account's buckets.
+	p := res.Named(policyType, "nz-logs-policy")
+	require.NotNil(t, p)
+	doc, err := policy.Parse(p.Input("policy").(string))
+	require.NoError(t, err)
+	require.Len(t, doc.Statement, 2)
+	assert.Equal(t, "DenyInsecureTransport", doc.Statement[0].Sid)
+	grant := doc.Statement[1]
+	assert.Equal(t, map[string]any{"Service": "logging.s3.amazonaws.com"}, grant.Principal)
+	assert.Equal(t, []string{"s3:PutObject"}, grant.Action)
+	assert.Equal(t, []string{logsArn + "/s3/*"}, grant.Resource)
+	assert.Equal(t, map[string]map[string]any{
+		"ArnLike":      {"aws:SourceArn": "arn:aws:s3:::*"},
+		"StringEquals": {"aws:SourceAccount": engine.AccountID},
+	}, grant.Condition)
+
+	// The source logs there, under its own folder, once the grant exists.
+	l := res.Named(loggingType, "nz-backups-access-logs")
+	require.NotNil(t, l)
+	assert.Equal(t, res.Named(bucketType, "nz-backups").ID, l.Input("bucket"))
+	assert.Equal(t, logs.State["bucket"].StringValue(), l.Input("targetBucket"))
+	assert.Equal(t, "s3/nz-backups/", l.Input("targetPrefix"))
+	assert.Contains(t, l.Dependencies, p.URN, "logging waits for the grant")
+	assert.True(t, l.Protect, "settings carry the bucket's options")
+}
+
+func TestBucketArgsValidate(t *testing.T) {
+	target := &storage.LogTarget{Bucket: pulumi.String("logs"), Prefix: "s3/x/"}
+	tests := []struct {
+		name string
+		args storage.BucketArgs
+		want string
+	}{
+		{"default", storage.BucketArgs{}, ""},
+		{"preferred", storage.BucketArgs{ObjectOwnership: storage.OwnerPreferred}, ""},
+		{"enforced", storage.BucketArgs{ObjectOwnership: storage.OwnerEnforced, AccessLogs: target}, ""},
+		{"object writer", storage.BucketArgs{ObjectOwnership: "ObjectWriter"}, `object ownership "ObjectWriter"`},
+		{"logs to itself", storage.BucketArgs{ServerAccessLogPrefix: "s3/", AccessLogs: target}, "must not log its own access"},
+		{"no target bucket", storage.BucketArgs{AccessLogs: &storage.LogTarget{Prefix: "s3/x/"}}, "no target bucket"},
+		{"no prefix", storage.BucketArgs{AccessLogs: &storage.LogTarget{Bucket: pulumi.String("logs")}}, "no prefix"},
+		{"wildcard prefix", storage.BucketArgs{ServerAccessLogPrefix: "s3/*"}, "without a leading slash or wildcard"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.args.Validate()
+			if tt.want == "" {
+				assert.NoError(t, err)
+			} else {
+				assert.ErrorContains(t, err, tt.want)
+			}
+		})
+	}
+	_, err := run(t, func(ctx *pulumi.Context) error {
+		_, err := storage.NewPrivateBucket(ctx, "nz-bad", storage.BucketArgs{ObjectOwnership: "ObjectWriter"})
+		return err
+	})
+	assert.ErrorContains(t, err, "storage: bucket nz-bad: object ownership")
+}
+
+func TestLogTargetNeedsPolicy(t *testing.T) {
+	var early error
+	_, err := run(t, func(ctx *pulumi.Context) error {
+		b, err := storage.NewPrivateBucket(ctx, "nz-logs", storage.BucketArgs{ServerAccessLogPrefix: "s3/", DeferPolicy: true})
+		if err != nil {
+			return err
+		}
+		_, early = b.LogTarget("src")
+		return nil
+	})
+	require.NoError(t, err)
+	assert.ErrorContains(t, early, "attach its policy")
+}
+
+func TestServerAccessLogDelivery(t *testing.T) {
+	const arn, acct = "arn:aws:s3:::logs", "111122223333"
+	tests := []struct {
+		name    string
+		sources []string
+		want    any
+	}{
+		{"any bucket of the account", nil, "arn:aws:s3:::*"},
+		{"one source", []string{"arn:aws:s3:::a"}, "arn:aws:s3:::a"},
+		{"sources", []string{"arn:aws:s3:::a", "arn:aws:s3:::b"}, []string{"arn:aws:s3:::a", "arn:aws:s3:::b"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := storage.ServerAccessLogDelivery(arn, "s3/", acct, tt.sources...)
+			assert.Equal(t, "Allow", s.Effect)
+			assert.Equal(t, []string{arn + "/s3/*"}, s.Resource)
+			assert.Equal(t, tt.want, s.Condition["ArnLike"]["aws:SourceArn"])
+			assert.Equal(t, acct, s.Condition["StringEquals"]["aws:SourceAccount"])
+		})
+	}
+}
