@@ -6,7 +6,8 @@
 //
 //	go run . plan --stack nz [--json] [--config key=value]...
 //
-// plans a stack offline (see package plan).
+// plans a stack offline (see package plan), and checks it against the policy
+// pack (see package policy); `go run . policy` lists the pack's rules.
 package main
 
 import (
@@ -17,6 +18,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"edstack/plan"
+	"edstack/policy"
 	"edstack/stacks"
 )
 
@@ -44,6 +46,11 @@ func main() {
 	switch os.Args[1] {
 	case "plan":
 		os.Exit(plan.Main(os.Args[2:], os.Stdout, os.Stderr))
+	case "policy":
+		if err := policy.WriteRules(os.Stdout, policy.Pack()); err != nil {
+			fmt.Fprintf(os.Stderr, "edstack: policy: %v\n", err)
+			os.Exit(1)
+		}
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 	default:
@@ -55,4 +62,5 @@ func main() {
 const usage = `usage:
   go run .                  the Pulumi program (run by 'pulumi up' and 'pulumi preview')
   go run . plan [flags]     plan a stack offline; 'go run . plan --help' for flags
+  go run . policy           list the policy pack's rules, each with why and how to fix
 `

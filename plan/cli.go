@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"edstack/policy"
 	"edstack/stacks"
 )
 
@@ -44,7 +45,8 @@ func (o *overrides) Set(s string) error {
 }
 
 // Main runs `plan` with args (after the subcommand) and returns the exit
-// code: 0 planned, 1 the stack does not plan, 2 bad usage.
+// code: 0 planned, 1 the stack does not plan or a mandatory policy fails,
+// 2 bad usage.
 func Main(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("plan", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -94,6 +96,13 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "plan: write: %v\n", err)
+		return 1
+	}
+	if m := p.Policy.Mandatory(); len(m) > 0 {
+		for _, f := range m {
+			fmt.Fprintf(stderr, "plan: mandatory policy %s fails: %s\n", f.Rule, f.Message)
+		}
+		fmt.Fprintf(stderr, "plan: %d mandatory policy violation(s): fix them, or waive each with a reason in %s\n", len(m), policy.WaiversFile)
 		return 1
 	}
 	return 0

@@ -12,6 +12,7 @@ import (
 
 	"edstack/components/cockroach"
 	"edstack/plan/engine"
+	"edstack/policy"
 	"edstack/stacks"
 )
 
@@ -31,6 +32,8 @@ type Plan struct {
 	// Preview says values AWS computes show as engine.Unknown, as in
 	// `pulumi preview`, rather than as placeholders.
 	Preview bool
+	// Policy is the policy pack's verdict on the resources.
+	Policy policy.Report
 }
 
 // Options select what to plan.
@@ -45,6 +48,9 @@ type Options struct {
 	// Preview plans as `pulumi preview` shows a first deployment: values
 	// known only once AWS creates the resources are unknown.
 	Preview bool
+	// Today is the date waivers are checked against, YYYY-MM-DD; default
+	// the current date.
+	Today string
 }
 
 // Build plans one stack. A configuration that does not validate returns the
@@ -58,6 +64,14 @@ func Build(opts Options) (*Plan, error) {
 		return nil, err
 	}
 	cfg, err := stacks.Load(opts.Stack, sc.Source())
+	if err != nil {
+		return nil, err
+	}
+	if opts.Today == "" {
+		opts.Today = time.Now().Format(time.DateOnly)
+	}
+	rules := policy.Pack()
+	waivers, err := policy.LoadWaivers(opts.Dir, rules, opts.Today)
 	if err != nil {
 		return nil, err
 	}
@@ -96,6 +110,9 @@ func Build(opts Options) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The pack reads the values as the program sent them, before a preview
+	// marks the computed ones unknown.
+	verdict := policy.Evaluate(rules, res.Resources, sc.Stack, waivers, opts.Today)
 	var unknowns engine.Unknowns
 	if opts.Preview {
 		unknowns = res.ToPreview()
@@ -116,6 +133,7 @@ func Build(opts Options) (*Plan, error) {
 		Settings:  cfg.Summary(res),
 		Notes:     sc.Notes,
 		Preview:   opts.Preview,
+		Policy:    verdict,
 	}, nil
 }
 

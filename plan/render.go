@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"text/tabwriter"
+
+	"edstack/policy"
 )
 
 // JSON is the machine-readable plan. Its shape is a contract that other
@@ -20,6 +22,25 @@ type JSON struct {
 	// Preview is set when values AWS computes show as "[unknown]", as in
 	// `pulumi preview`; absent for placeholder values.
 	Preview bool `json:"preview,omitempty"`
+	// Policy is the policy pack's verdict (see package policy).
+	Policy *JSONPolicy `json:"policy,omitempty"`
+}
+
+// JSONPolicy is the plan's policy object: rules evaluated, findings no
+// waiver covers, and the waivers in force.
+type JSONPolicy struct {
+	Rules    int              `json:"rules"`
+	Passed   int              `json:"passed"`
+	Findings []policy.Finding `json:"findings"`
+	Waivers  []JSONWaiver     `json:"waivers"`
+}
+
+// JSONWaiver is a waiver in force and the resources it covers.
+type JSONWaiver struct {
+	Rule    string   `json:"rule"`
+	URNs    []string `json:"urns"`
+	Reason  string   `json:"reason"`
+	Expires string   `json:"expires"`
 }
 
 // JSONResource is one resource of the JSON plan.
@@ -61,6 +82,13 @@ func (p *Plan) ToJSON() JSON {
 			Provider: r.Provider, Dependencies: deps, Protect: r.Protect,
 			RetainOnDelete: r.Retain, IgnoreChanges: ignore, Inputs: r.Plain(),
 		})
+	}
+	j.Policy = &JSONPolicy{Rules: p.Policy.Rules, Passed: p.Policy.Passed, Findings: p.Policy.Findings, Waivers: []JSONWaiver{}}
+	if j.Policy.Findings == nil {
+		j.Policy.Findings = []policy.Finding{}
+	}
+	for _, w := range p.Policy.Waivers {
+		j.Policy.Waivers = append(j.Policy.Waivers, JSONWaiver{Rule: w.Rule, URNs: w.URNs, Reason: w.Reason, Expires: w.Expires})
 	}
 	if j.Outputs == nil {
 		j.Outputs = map[string]any{}
@@ -143,6 +171,8 @@ func (p *Plan) WriteText(w io.Writer) error {
 		}
 		tw.Flush()
 	}
+
+	p.writePolicy(&b)
 
 	if p.Preview {
 		b.WriteString("\nOutputs ([unknown] until deployed)\n")

@@ -44,6 +44,9 @@ const (
 
 	KeyHostedZoneID           = edge.KeyHostedZoneID
 	KeyPriceClass             = edge.KeyPriceClass
+	KeyWAFRateLimit           = edge.KeyWAFRateLimit
+	KeyAccessLogRetentionDays = edge.KeyAccessLogRetentionDays
+	KeyDNSSEC                 = edge.KeyDNSSEC
 	KeyAPITimeout             = api.KeyAPITimeout
 	KeyAPIMemory              = api.KeyAPIMemory
 	KeyAPIThrottleRate        = api.KeyAPIThrottleRate
@@ -113,6 +116,12 @@ type EdgeConfig struct {
 	HostedZoneID string
 	// PriceClass is resolved: never "auto".
 	PriceClass string
+	// WAFRateLimit is requests per 5 minutes per client IP; 0 is no WAF.
+	WAFRateLimit int
+	// AccessLogDays is how long CloudFront and S3 access logs are kept.
+	AccessLogDays int
+	// DNSSEC signs the zone the stack creates.
+	DNSSEC bool
 }
 
 // APIConfig is the application tier part of Config.

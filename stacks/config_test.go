@@ -54,6 +54,9 @@ func valid() map[string]string {
 
 		KeyHostedZoneID:           "",
 		KeyPriceClass:             "auto",
+		KeyWAFRateLimit:           "20000",
+		KeyAccessLogRetentionDays: "90",
+		KeyDNSSEC:                 "true",
 		KeyAPITimeout:             "30",
 		KeyAPIMemory:              "1024",
 		KeyAPIThrottleRate:        "1000",

@@ -91,12 +91,17 @@ func NewCountryStack(ctx *pulumi.Context, cfg Config, opts ...pulumi.ResourceOpt
 	// The edge holds the user-content bucket the API writes to, and serves
 	// the API once it exists: it is built in two steps around the API.
 	site, err := edge.New(ctx, cfg.Prefix()+"-edge", edge.Args{
-		Prefix:       cfg.Prefix(),
-		Domain:       cfg.Domain,
-		HostedZoneID: cfg.Edge.HostedZoneID,
-		PriceClass:   cfg.Edge.PriceClass,
-		Protect:      cfg.ProtectData,
-		Tags:         base.For("edge"),
+		Prefix:           cfg.Prefix(),
+		Domain:           cfg.Domain,
+		HostedZoneID:     cfg.Edge.HostedZoneID,
+		PriceClass:       cfg.Edge.PriceClass,
+		Region:           cfg.Region,
+		WAFRateLimit:     cfg.Edge.WAFRateLimit,
+		AccessLogDays:    cfg.Edge.AccessLogDays,
+		LogRetentionDays: cfg.LogRetentionDays,
+		DNSSEC:           cfg.Edge.DNSSEC,
+		Protect:          cfg.ProtectData,
+		Tags:             base.For("edge"),
 	}, pulumi.Parent(cs))
 	if err != nil {
 		return nil, err
@@ -132,7 +137,7 @@ func NewCountryStack(ctx *pulumi.Context, cfg Config, opts ...pulumi.ResourceOpt
 		return nil, err
 	}
 	cs.API = app
-	if err := site.Serve(ctx, edge.API{Endpoint: app.Endpoint}); err != nil {
+	if err := site.Serve(ctx, edge.API{Endpoint: app.Endpoint, OriginSecret: app.OriginSecret}); err != nil {
 		return nil, err
 	}
 

@@ -12,6 +12,14 @@ import (
 
 func (r reader) edge(country Country, countryOK bool) EdgeConfig {
 	var e EdgeConfig
+	var ok bool
+	if e.WAFRateLimit, ok = r.integer(KeyWAFRateLimit); ok {
+		if err := edge.CheckWAFRateLimit(e.WAFRateLimit); err != nil {
+			r.ps.add(KeyWAFRateLimit, strconv.Itoa(e.WAFRateLimit), "%s", err)
+		}
+	}
+	e.AccessLogDays, _ = r.integer(KeyAccessLogRetentionDays)
+	e.DNSSEC = r.boolean(KeyDNSSEC)
 	if v, ok := r.declared(KeyHostedZoneID); ok {
 		if err := edge.CheckHostedZoneID(v); err != nil {
 			r.ps.add(KeyHostedZoneID, v, "%s", err)

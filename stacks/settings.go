@@ -44,7 +44,7 @@ var ownSettings = []setting.Setting{
 	{
 		Key: KeyProtectData, Type: setting.Boolean, Default: true,
 		Summary: "Protect the resources that hold data (backups, database secrets, the CA) from deletion; false only for throwaway stacks.",
-		Doc: "Protect the resources that hold data (the backups bucket, the database secrets, the CA) so that `pulumi destroy` or a change that would replace them stops instead. " +
+		Doc: "Protect the resources that hold data (the backups bucket, the database secrets, the CA, the DNSSEC key) so that `pulumi destroy` or a change that would replace them stops instead; also turns on the NLB's and Aurora's deletion protection. " +
 			"`false` only for throwaway stacks such as `dev`.",
 	},
 	{

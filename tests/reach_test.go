@@ -78,6 +78,24 @@ func TestEveryKeyReachesTheResources(t *testing.T) {
 			assert.Equal(t, 200.0, input(stage, "defaultRouteSettings", "throttlingRateLimit"))
 			assert.Equal(t, 100.0, input(stage, "defaultRouteSettings", "throttlingBurstLimit"))
 		}},
+		{[]string{"edstack:wafRateLimit=1234"}, func(t *testing.T, p planned) {
+			acl := p["aws:wafv2/webAcl:WebAcl"][0]
+			limit := 0.0
+			for _, r := range input(acl, "rules").([]any) {
+				if rb, ok := r.(map[string]any)["statement"].(map[string]any)["rateBasedStatement"].(map[string]any); ok {
+					limit = rb["limit"].(float64)
+				}
+			}
+			assert.Equal(t, 1234.0, limit)
+		}},
+		{[]string{"edstack:accessLogRetentionDays=30"}, func(t *testing.T, p planned) {
+			lc := p.named(t, "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2", "nz-edge-access-logs-lifecycle")
+			assert.Contains(t, fmt.Sprint(input(lc, "rules")), "days:30")
+		}},
+		{[]string{"edstack:dnssec=false"}, func(t *testing.T, p planned) {
+			assert.Empty(t, p["aws:route53/hostedZoneDnsSec:HostedZoneDnsSec"])
+			assert.Empty(t, p["aws:route53/keySigningKey:KeySigningKey"])
+		}},
 		{[]string{"edstack:apiReservedConcurrency=40"}, func(t *testing.T, p planned) {
 			assert.Equal(t, 40.0, input(p.named(t, fnType, "nz-api"), "reservedConcurrentExecutions"))
 		}},

@@ -19,6 +19,7 @@ import (
 	"edstack/components/tags"
 	"edstack/plan"
 	"edstack/plan/engine"
+	"edstack/policy"
 	"edstack/stacks"
 )
 
@@ -74,7 +75,16 @@ func TestEveryStackPlansToTheContract(t *testing.T) {
 		stack := args[1]
 		t.Run(name, func(t *testing.T) {
 			j := planJSON(t, args...)
-			assert.Equal(t, []string{"config", "outputs", "project", "resources", "stack"}, keys(j))
+			assert.Equal(t, []string{"config", "outputs", "policy", "project", "resources", "stack"}, keys(j))
+			pol := j["policy"].(map[string]any)
+			assert.Equal(t, float64(len(policy.Pack())), pol["rules"])
+			assert.Empty(t, pol["findings"], "every stack passes the pack or waives with a reason")
+			for _, w := range pol["waivers"].([]any) {
+				wm := w.(map[string]any)
+				assert.NotEmpty(t, wm["reason"])
+				assert.NotEmpty(t, wm["urns"])
+				assert.Regexp(t, `^\d{4}-\d{2}-\d{2}$`, wm["expires"])
+			}
 			assert.Equal(t, "edstack", j["project"])
 			assert.Equal(t, stack, j["stack"])
 
@@ -257,10 +267,10 @@ func TestEdgeAndAPIInEveryStack(t *testing.T) {
 				"aws:cloudfront/originAccessControl:OriginAccessControl": 1,
 				"aws:apigatewayv2/api:Api":                               1,
 				"aws:apigatewayv2/stage:Stage":                           1,
-				"aws:lambda/function:Function":                           3, // api, worker, and CockroachDB's roll gate
+				"aws:lambda/function:Function":                           4, // api, worker, the origin check, and CockroachDB's roll gate
 				"aws:lambda/eventSourceMapping:EventSourceMapping":       1,
 				"aws:sqs/queue:Queue":                                    2,
-				"aws:s3/bucketV2:BucketV2":                               3, // backups, static, user content
+				"aws:s3/bucketV2:BucketV2":                               4, // backups, static, user content, access logs
 				"pulumi:providers:aws":                                   1, // us-east-1, for the certificate
 			} {
 				assert.Len(t, byType[typ], n, typ)
