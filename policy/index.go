@@ -113,28 +113,7 @@ func (ix *Index) Types() []string {
 
 // Get returns the plain input at a path of keys and indexes; nil when the
 // path does not exist.
-func (r *R) Get(path ...any) any {
-	var cur any = r.In
-	for _, step := range path {
-		switch s := step.(type) {
-		case string:
-			m, ok := cur.(map[string]any)
-			if !ok {
-				return nil
-			}
-			cur = m[s]
-		case int:
-			a, ok := cur.([]any)
-			if !ok || s < 0 || s >= len(a) {
-				return nil
-			}
-			cur = a[s]
-		default:
-			return nil
-		}
-	}
-	return cur
-}
+func (r *R) Get(path ...any) any { return engine.At(r.In, path...) }
 
 // Str is the string input at a path, "" when absent or not a string.
 func (r *R) Str(path ...any) string { s, _ := r.Get(path...).(string); return s }

@@ -18,37 +18,29 @@ var wildcardResourceActions = slices.Concat(policy.NetworkInterfaceActions, poli
 // must name the account (or source) they act for.
 var confusedDeputyServices = []string{"vpc-flow-logs.amazonaws.com", "monitoring.rds.amazonaws.com"}
 
-// rolePolicies are the policy documents of the plan's roles: inline role
-// policies and the roles' inlinePolicies.
-func rolePolicies(ix *Index) []struct {
+// rolePolicy is a policy document and the resource that holds it.
+type rolePolicy struct {
 	r   *R
 	doc policy.Document
-} {
-	var out []struct {
-		r   *R
-		doc policy.Document
-	}
+}
+
+// rolePolicies are the policy documents of the plan's roles: inline role
+// policies and the roles' inlinePolicies.
+func rolePolicies(ix *Index) []rolePolicy {
+	var out []rolePolicy
 	for _, p := range ix.Of(tRolePolicy) {
 		if d, ok := document(p, "policy"); ok {
-			out = append(out, struct {
-				r   *R
-				doc policy.Document
-			}{p, d})
+			out = append(out, rolePolicy{p, d})
 		}
 	}
 	for _, role := range ix.Of(tRole) {
 		for _, ip := range role.List("inlinePolicies") {
 			m, _ := ip.(map[string]any)
-			var d policy.Document
 			if s, _ := m["policy"].(string); s != "" {
-				if parsed, err := policy.Parse(s); err == nil {
-					d = parsed
+				if d, err := policy.Parse(s); err == nil {
+					out = append(out, rolePolicy{role, d})
 				}
 			}
-			out = append(out, struct {
-				r   *R
-				doc policy.Document
-			}{role, d})
 		}
 	}
 	return out

@@ -49,8 +49,12 @@ func (res *Resource) Plain() map[string]any { return Plain(res.Inputs) }
 
 // Input returns the plain value at a path of input keys and array indexes,
 // e.g. Input("ingress", 0, "fromPort"); nil when the path does not exist.
-func (res *Resource) Input(path ...any) any {
-	var cur any = Plain(res.Inputs)
+func (res *Resource) Input(path ...any) any { return At(Plain(res.Inputs), path...) }
+
+// At returns the value at a path of keys and array indexes into plain
+// values (see Plain); nil when the path does not exist.
+func At(v any, path ...any) any {
+	cur := v
 	for _, step := range path {
 		switch s := step.(type) {
 		case string:
