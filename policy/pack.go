@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	policy "edstack/components/iam"
+	"edstack/components/keys"
 )
 
 // Pack is every rule of edstack's policy pack, in id order.
@@ -150,8 +151,13 @@ func perBucket(ix *Index, typ string, bad func(b *R, settings []*R) string) []Vi
 
 // isKMSKey reports whether ref names a customer managed key of the plan.
 func isKMSKey(ix *Index, ref any) bool {
-	k := ix.Ref(ref)
-	return k != nil && k.Type == tKey
+	if k := ix.Ref(ref); k != nil {
+		return k.Type == tKey
+	}
+	// A key the stack does not create (edstack:kmsKeyArn) is named by its
+	// key ARN; an alias, aws/... included, is not a customer managed key.
+	s, _ := ref.(string)
+	return keys.ArnPattern.MatchString(s)
 }
 
 func has(list []any, v string) bool {

@@ -7,6 +7,7 @@ import (
 	"edstack/components/aurora"
 	"edstack/components/cockroach"
 	"edstack/components/edge"
+	"edstack/components/keys"
 	"edstack/components/logs"
 	"edstack/components/network"
 )
@@ -26,6 +27,7 @@ const (
 	KeyAZs              = network.KeyAZs
 	KeyNATGateways      = network.KeyNATGateways
 	KeyLogRetentionDays = logs.KeyRetentionDays
+	KeyKMSKeyArn        = keys.KeyKMSKeyArn
 
 	KeyCockroachNodes            = cockroach.KeyNodes
 	KeyCockroachCPU              = cockroach.KeyCPU
@@ -86,9 +88,12 @@ type Config struct {
 	// ProtectData marks the resources that hold data protected, so that
 	// `pulumi destroy` or a careless change cannot delete them.
 	ProtectData bool
-	Cockroach   CockroachConfig
-	Edge        EdgeConfig
-	API         APIConfig
+	// KMSKeyArn is an existing key to encrypt the stack's data with; ""
+	// creates the country's own.
+	KMSKeyArn string
+	Cockroach CockroachConfig
+	Edge      EdgeConfig
+	API       APIConfig
 	// Database is what the application uses: DatabaseCockroach,
 	// DatabaseAurora or DatabaseMirror.
 	Database string
@@ -202,6 +207,7 @@ func Load(stack string, src Source) (Config, error) {
 	cfg.Network.NAT = r.nat()
 	cfg.LogRetentionDays = r.logRetention()
 	cfg.ProtectData = r.boolean(KeyProtectData)
+	cfg.KMSKeyArn = r.kmsKey(region, regionOK)
 	cfg.Database = r.database()
 	cfg.Aurora = r.aurora(cfg, countryOK && regionOK)
 	if cfg.Database != DatabaseCockroach && cfg.Database != "" && cfg.Aurora == nil {

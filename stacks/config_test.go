@@ -36,6 +36,7 @@ func valid() map[string]string {
 		KeyNATGateways:      "perAz",
 		KeyLogRetentionDays: "90",
 		KeyProtectData:      "true",
+		KeyKMSKeyArn:        "",
 
 		KeyCockroachNodes:            "12",
 		KeyCockroachCPU:              "4096",
@@ -292,6 +293,8 @@ func TestLoadProblems(t *testing.T) {
 		{"aurora writer class", withAurora(map[string]string{KeyAuroraWriterClass: "r7g.large"}), nil, KeyAuroraWriterClass, "r7g.large", "db.r7g.large"},
 		{"school day reversed", withAurora(map[string]string{KeySchoolDayStart: "18:00", KeySchoolDayEnd: "07:00"}), nil, KeySchoolDayStart, "18:00", "is not before edstack:schoolDayEnd"},
 		{"school day time", withAurora(map[string]string{KeySchoolDayStart: "7am"}), nil, KeySchoolDayStart, "7am", "HH:MM"},
+		{"key an alias", map[string]string{KeyKMSKeyArn: "alias/edstack/nz"}, nil, KeyKMSKeyArn, "alias/edstack/nz", "not a KMS key ARN"},
+		{"key in another region", map[string]string{KeyKMSKeyArn: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"}, nil, KeyKMSKeyArn, "us-east-1", "the stack's is ap-southeast-2"},
 		{"licence in another region", map[string]string{KeyCockroachLicenseSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:crdb-licence"}, nil, KeyCockroachLicenseSecretArn, "us-east-1", "stack's region, ap-southeast-2"},
 	}
 	for _, tt := range tests {

@@ -12,6 +12,7 @@ import (
 	"edstack/components/aurora"
 	"edstack/components/cockroach"
 	"edstack/components/edge"
+	"edstack/components/keys"
 	"edstack/components/network"
 	"edstack/components/tags"
 )
@@ -22,6 +23,7 @@ type CountryStack struct {
 	pulumi.ResourceState
 
 	Config    Config
+	Key       *keys.Key
 	Network   *network.Network
 	Cockroach *cockroach.Cluster // nil with edstack:cockroachNodes 0
 	Aurora    *aurora.Fallback   // nil unless edstack:auroraEnabled
@@ -37,6 +39,19 @@ func NewCountryStack(ctx *pulumi.Context, cfg Config, opts ...pulumi.ResourceOpt
 	}
 	base := tags.Base{Country: cfg.Country.Code, Stack: cfg.Stack}
 
+	// The country's key comes first: every component encrypts with it.
+	key, err := keys.New(ctx, cfg.Prefix()+"-keys", keys.Args{
+		Prefix:         cfg.Prefix(),
+		Region:         cfg.Region,
+		ExistingKeyArn: cfg.KMSKeyArn,
+		Protect:        cfg.ProtectData,
+		Tags:           base.For("keys"),
+	}, pulumi.Parent(cs))
+	if err != nil {
+		return nil, err
+	}
+	cs.Key = key
+
 	net, err := network.New(ctx, cfg.Prefix()+"-network", network.Args{
 		Prefix:               cfg.Prefix(),
 		Region:               cfg.Region,
@@ -44,6 +59,7 @@ func NewCountryStack(ctx *pulumi.Context, cfg Config, opts ...pulumi.ResourceOpt
 		AZs:                  cfg.Network.AZs,
 		NAT:                  cfg.Network.NAT,
 		FlowLogRetentionDays: cfg.LogRetentionDays,
+		KMSKeyArn:            key.Arn,
 		Tags:                 base.For("network"),
 	}, pulumi.Parent(cs))
 	if err != nil {
@@ -51,7 +67,34 @@ func NewCountryStack(ctx *pulumi.Context, cfg Config, opts ...pulumi.ResourceOpt
 	}
 	cs.Network = net
 
+	// The edge holds the access-log bucket the backups bucket logs to and
+	// the user-content bucket the API writes to, and serves the API once it
+	// exists: it is built in two steps, before the database and after the
+	// API.
+	site, err := edge.New(ctx, cfg.Prefix()+"-edge", edge.Args{
+		Prefix:           cfg.Prefix(),
+		Domain:           cfg.Domain,
+		HostedZoneID:     cfg.Edge.HostedZoneID,
+		PriceClass:       cfg.Edge.PriceClass,
+		Region:           cfg.Region,
+		WAFRateLimit:     cfg.Edge.WAFRateLimit,
+		AccessLogDays:    cfg.Edge.AccessLogDays,
+		LogRetentionDays: cfg.LogRetentionDays,
+		DNSSEC:           cfg.Edge.DNSSEC,
+		KMSKeyArn:        key.Arn,
+		Protect:          cfg.ProtectData,
+		Tags:             base.For("edge"),
+	}, pulumi.Parent(cs))
+	if err != nil {
+		return nil, err
+	}
+	cs.Edge = site
+
 	if cfg.Cockroach.Nodes > 0 {
+		backupLogs, err := site.AccessLogTarget(cockroach.BackupBucketName(cfg.Prefix()))
+		if err != nil {
+			return nil, err
+		}
 		cs.Cockroach, err = cockroach.New(ctx, cfg.Prefix()+"-cockroach", cockroach.Args{
 			Prefix:              cfg.Prefix(),
 			Region:              cfg.Region,
@@ -72,6 +115,8 @@ func NewCountryStack(ctx *pulumi.Context, cfg Config, opts ...pulumi.ResourceOpt
 			DeployedNodes:       cfg.Cockroach.Deployed,
 			Image:               cfg.Cockroach.Image,
 			LogRetentionDays:    cfg.LogRetentionDays,
+			KMSKeyArn:           key.Arn,
+			BackupAccessLogs:    backupLogs,
 			Protect:             cfg.ProtectData,
 			Tags:                base.For("cockroach"),
 		}, pulumi.Parent(cs))
@@ -82,31 +127,12 @@ func NewCountryStack(ctx *pulumi.Context, cfg Config, opts ...pulumi.ResourceOpt
 	if cfg.Aurora != nil {
 		args := *cfg.Aurora
 		args.VpcID, args.SubnetIDs, args.AppSecurityGroupID = net.VpcID, net.PrivateSubnetIDs, net.AppSecurityGroupID
+		args.KMSKeyArn = key.Arn
 		args.Tags = base.For("aurora")
 		if cs.Aurora, err = aurora.New(ctx, cfg.Prefix()+"-aurora", args, pulumi.Parent(cs)); err != nil {
 			return nil, err
 		}
 	}
-
-	// The edge holds the user-content bucket the API writes to, and serves
-	// the API once it exists: it is built in two steps around the API.
-	site, err := edge.New(ctx, cfg.Prefix()+"-edge", edge.Args{
-		Prefix:           cfg.Prefix(),
-		Domain:           cfg.Domain,
-		HostedZoneID:     cfg.Edge.HostedZoneID,
-		PriceClass:       cfg.Edge.PriceClass,
-		Region:           cfg.Region,
-		WAFRateLimit:     cfg.Edge.WAFRateLimit,
-		AccessLogDays:    cfg.Edge.AccessLogDays,
-		LogRetentionDays: cfg.LogRetentionDays,
-		DNSSEC:           cfg.Edge.DNSSEC,
-		Protect:          cfg.ProtectData,
-		Tags:             base.For("edge"),
-	}, pulumi.Parent(cs))
-	if err != nil {
-		return nil, err
-	}
-	cs.Edge = site
 
 	app, err := api.New(ctx, cfg.Prefix()+"-api", api.Args{
 		Prefix:                  cfg.Prefix(),
@@ -131,6 +157,7 @@ func NewCountryStack(ctx *pulumi.Context, cfg Config, opts ...pulumi.ResourceOpt
 		APIBundle:               cfg.API.APIBundle,
 		WorkerBundle:            cfg.API.WorkerBundle,
 		LogRetentionDays:        cfg.LogRetentionDays,
+		KMSKeyArn:               key.Arn,
 		Tags:                    base.For("api"),
 	}, pulumi.Parent(cs))
 	if err != nil {
@@ -165,6 +192,7 @@ func (cs *CountryStack) databases() []api.Database {
 func (cs *CountryStack) Outputs() pulumi.Map {
 	out := pulumi.Map{
 		"country":           pulumi.String(cs.Config.Country.Code),
+		"kmsKeyArn":         cs.Key.Arn,
 		"region":            pulumi.String(cs.Config.Region),
 		"availabilityZones": pulumi.ToStringArray(cs.Network.AZs),
 		"vpcId":             cs.Network.VpcID,

@@ -13,6 +13,7 @@ import (
 
 	"edstack/components/cockroach"
 	"edstack/components/edge"
+	"edstack/components/keys"
 	"edstack/components/logs"
 	"edstack/components/network"
 )
@@ -180,6 +181,22 @@ func (r reader) database() string {
 	if ok && !slices.Contains(Databases, v) {
 		r.ps.add(KeyDatabase, v, "is not a database edstack runs; use %s", strings.Join(Databases, ", "))
 		return ""
+	}
+	return v
+}
+
+// kmsKey reads an existing key to use; its region is checked only against
+// a region the stack may use, so a wrong region is reported once.
+func (r reader) kmsKey(region string, regionOK bool) string {
+	v, ok := r.declared(KeyKMSKeyArn)
+	if !ok || v == "" {
+		return ""
+	}
+	if !regionOK {
+		region = ""
+	}
+	if err := keys.CheckArn(v, region); err != nil {
+		r.ps.add(KeyKMSKeyArn, v, "%s; or leave it empty for the country's own key", err)
 	}
 	return v
 }

@@ -10,6 +10,7 @@ import (
 	"edstack/components/aurora"
 	"edstack/components/cockroach"
 	"edstack/components/edge"
+	"edstack/components/keys"
 	"edstack/components/logs"
 	"edstack/components/network"
 	"edstack/components/setting"
@@ -44,7 +45,7 @@ var ownSettings = []setting.Setting{
 	{
 		Key: KeyProtectData, Type: setting.Boolean, Default: true,
 		Summary: "Protect the resources that hold data (backups, database secrets, the CA) from deletion; false only for throwaway stacks.",
-		Doc: "Protect the resources that hold data (the backups bucket, the database secrets, the CA, the DNSSEC key) so that `pulumi destroy` or a change that would replace them stops instead; also turns on the NLB's and Aurora's deletion protection. " +
+		Doc: "Protect the resources that hold data (the country's KMS key, the backups bucket, the database secrets, the CA, the DNSSEC key) so that `pulumi destroy` or a change that would replace them stops instead; also turns on the NLB's and Aurora's deletion protection. " +
 			"`false` only for throwaway stacks such as `dev`.",
 	},
 	{
@@ -68,7 +69,7 @@ func Settings() []setting.Setting {
 	}
 	return slices.Concat(
 		own(KeyRegion, KeyCountry, KeyDomain, KeyAllowAnyRegion),
-		network.Settings, logs.Settings, own(KeyProtectData),
+		network.Settings, logs.Settings, own(KeyProtectData), keys.Settings,
 		cockroach.Settings, edge.Settings, api.Settings,
 		own(KeyDatabase), aurora.Settings,
 	)

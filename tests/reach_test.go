@@ -54,13 +54,14 @@ const (
 // decommissioned-node keys in TestCockroachSettingsReachTheResources and
 // TestScaleDownIsCheckedAgainstTheDeployment; the bundles in the plan's
 // tests; edstack:database in TestDatabaseSwitch; edstack:hostedZoneId in
-// TestExistingHostedZone.)
+// TestExistingHostedZone; edstack:kmsKeyArn in
+// TestTheCountryKeyEncryptsTheData.)
 func TestEveryKeyReachesTheResources(t *testing.T) {
 	keysTestedElsewhere := []string{
 		stacks.KeyCockroachImageRepository, stacks.KeyCockroachImageDigest, stacks.KeyCockroachRegistrySecret,
 		stacks.KeyCockroachBackupRetention, stacks.KeyCockroachLicenseSecretArn, stacks.KeyCockroachUnlicensed,
 		stacks.KeyCockroachDecommissioned, stacks.KeyAPIBundle, stacks.KeyWorkerBundle, stacks.KeyDatabase,
-		stacks.KeyHostedZoneID, stacks.KeyAuroraEnabled,
+		stacks.KeyHostedZoneID, stacks.KeyAuroraEnabled, stacks.KeyKMSKeyArn,
 	}
 	tests := []struct {
 		config []string

@@ -114,7 +114,12 @@ type Args struct {
 	APIBundle, WorkerBundle string
 
 	LogRetentionDays int
-	Tags             tags.Set
+	// KMSKeyArn is the country's customer managed key: it encrypts the
+	// queues, the log groups and the functions' environments, and the
+	// functions may use it (the API also to send to the queue and to put
+	// user content in its bucket). nil: AWS managed keys.
+	KMSKeyArn pulumi.StringInput
+	Tags      tags.Set
 }
 
 // Database is one database the functions use.

@@ -89,6 +89,25 @@ func TestFunctions(t *testing.T) {
 	}
 }
 
+func TestCustomerManagedKey(t *testing.T) {
+	const key = "arn:aws:kms:ap-southeast-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+	res := mustBuild(t, api.Args{KMSKeyArn: pulumi.String(key)})
+	for _, q := range res.OfType("aws:sqs/queue:Queue") {
+		assert.Equal(t, key, q.Input("kmsMasterKeyId"), q.Name)
+		assert.Equal(t, float64(api.DataKeyReuseSeconds), q.Input("kmsDataKeyReusePeriodSeconds"), q.Name)
+		assert.Nil(t, q.Input("sqsManagedSseEnabled"), "%s: SQS refuses both", q.Name)
+	}
+	for _, fn := range res.OfType(fnType) {
+		assert.Equal(t, key, fn.Input("kmsKeyArn"), fn.Name)
+	}
+	for _, g := range res.OfType("aws:cloudwatch/logGroup:LogGroup") {
+		assert.Equal(t, key, g.Input("kmsKeyId"), g.Name)
+	}
+	doc := api.APIPolicy("q", "b", key, []string{"s"})
+	assert.Equal(t, iam.KMSUse(key), doc.Statement[len(doc.Statement)-1], "sending to the queue and putting objects make data keys")
+	assert.Len(t, api.APIPolicy("q", "b", "", []string{"s"}).Statement, 4, "no key, no KMS statement")
+}
+
 func TestQueues(t *testing.T) {
 	res := mustBuild(t, api.Args{WorkerTimeout: 600, MaxReceiveCount: 3})
 	queue := res.Named("aws:sqs/queue:Queue", "nz-jobs")

@@ -60,8 +60,8 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	secrets := args.secretArns()
 	apiFn, err := b.function(fnSpec{
 		role: "api", code: apiCode, timeout: args.SyncTimeout, memory: args.SyncMemoryMB, env: env,
-		inline: policy.Output(func(v []string) policy.Document { return APIPolicy(v[0], v[1], v[2:]) },
-			append([]pulumi.StringInput{queue.Arn, args.UserContentBucketArn}, secrets...)...),
+		inline: policy.Output(func(v []string) policy.Document { return APIPolicy(v[0], v[1], v[2], v[3:]) },
+			append([]pulumi.StringInput{queue.Arn, args.UserContentBucketArn, b.key()}, secrets...)...),
 		hasInline: true, reserved: args.SyncReservedConcurrency,
 		description: "GraphQL and /api/* of " + args.Prefix + ", behind the HTTP API",
 	})
@@ -118,14 +118,39 @@ type builder struct {
 
 func (b *builder) name(suffix string) string { return b.args.Prefix + "-" + suffix }
 
+// key is the customer managed key's ARN, "" for none, for policies.
+func (b *builder) key() pulumi.StringInput {
+	if b.args.KMSKeyArn == nil {
+		return pulumi.String("")
+	}
+	return b.args.KMSKeyArn
+}
+
+// queueEncryption sets a queue's encryption: the customer managed key, or
+// SQS's managed SSE without one (the two exclude each other).
+func (b *builder) queueEncryption(q *sqs.QueueArgs) *sqs.QueueArgs {
+	if b.args.KMSKeyArn == nil {
+		q.SqsManagedSseEnabled = pulumi.Bool(true)
+		return q
+	}
+	q.KmsMasterKeyId = b.args.KMSKeyArn
+	// How long SQS reuses a data key before asking KMS again: AWS's default,
+	// stated. Longer means fewer KMS requests.
+	q.KmsDataKeyReusePeriodSeconds = pulumi.Int(DataKeyReuseSeconds)
+	return q
+}
+
+// DataKeyReuseSeconds is how long the queues reuse a data key (SQS's
+// default, 5 minutes; 60 to 86400 are accepted).
+const DataKeyReuseSeconds = 300
+
 // queues creates the work queue and its dead-letter queue, both encrypted
 // and TLS-only.
 func (b *builder) queues() (*sqs.Queue, *sqs.Queue, error) {
-	dlq, err := sqs.NewQueue(b.ctx, b.name("jobs-dlq"), &sqs.QueueArgs{
+	dlq, err := sqs.NewQueue(b.ctx, b.name("jobs-dlq"), b.queueEncryption(&sqs.QueueArgs{
 		MessageRetentionSeconds: pulumi.Int(DLQRetentionSeconds),
-		SqsManagedSseEnabled:    pulumi.Bool(true),
 		Tags:                    b.args.Tags.Tags(),
-	}, b.parent)
+	}), b.parent)
 	if err != nil {
 		return nil, nil, fmt.Errorf("api: dead-letter queue: %w", err)
 	}
@@ -137,13 +162,12 @@ func (b *builder) queues() (*sqs.Queue, *sqs.Queue, error) {
 		bs, err := json.Marshal(map[string]any{"deadLetterTargetArn": arn, "maxReceiveCount": b.args.MaxReceiveCount})
 		return string(bs), err
 	}).(pulumi.StringOutput)
-	queue, err := sqs.NewQueue(b.ctx, b.name("jobs"), &sqs.QueueArgs{
+	queue, err := sqs.NewQueue(b.ctx, b.name("jobs"), b.queueEncryption(&sqs.QueueArgs{
 		VisibilityTimeoutSeconds: pulumi.Int(VisibilityTimeout(b.args.WorkerTimeout)),
 		MessageRetentionSeconds:  pulumi.Int(retention),
 		RedrivePolicy:            redrive,
-		SqsManagedSseEnabled:     pulumi.Bool(true),
 		Tags:                     b.args.Tags.Tags(),
-	}, b.parent)
+	}), b.parent)
 	if err != nil {
 		return nil, nil, fmt.Errorf("api: work queue: %w", err)
 	}
@@ -188,7 +212,7 @@ func (b *builder) function(spec fnSpec) (*lambda.Function, error) {
 	// The function's log group exists before the function, so Lambda does
 	// not create one that keeps logs forever.
 	group, err := logs.NewGroup(b.ctx, name+"-logs", logs.GroupArgs{
-		Path: "/aws/lambda/" + name, RetentionDays: b.args.LogRetentionDays, Tags: b.args.Tags,
+		Path: "/aws/lambda/" + name, RetentionDays: b.args.LogRetentionDays, KMSKeyArn: b.args.KMSKeyArn, Tags: b.args.Tags,
 	}, b.parent)
 	if err != nil {
 		return nil, fmt.Errorf("api: %s: %w", role, err)
@@ -198,7 +222,7 @@ func (b *builder) function(spec fnSpec) (*lambda.Function, error) {
 	// does. No managed policy: AWS's VPC access policy writes to every log
 	// group in the account.
 	runtime, err := iam.NewRolePolicy(b.ctx, name+"-runtime-policy", &iam.RolePolicyArgs{
-		Role: r.ID(), Policy: policy.LambdaRuntime(group.Arn, true),
+		Role: r.ID(), Policy: policy.LambdaRuntime(group.Arn, b.args.KMSKeyArn, true),
 	}, b.parent)
 	if err != nil {
 		return nil, fmt.Errorf("api: %s runtime policy: %w", role, err)
@@ -234,6 +258,7 @@ func (b *builder) function(spec fnSpec) (*lambda.Function, error) {
 		TracingConfig: &lambda.FunctionTracingConfigArgs{Mode: pulumi.String("Active")},
 		LoggingConfig: &lambda.FunctionLoggingConfigArgs{LogFormat: pulumi.String("JSON"), LogGroup: group.Name},
 		Environment:   &lambda.FunctionEnvironmentArgs{Variables: spec.env},
+		KmsKeyArn:     b.args.KMSKeyArn,
 		Tags:          b.args.Tags.Tags(),
 	}, b.parent, pulumi.DependsOn(deps))
 	if err != nil {
@@ -286,7 +311,7 @@ func (b *builder) httpAPI(fn *lambda.Function, o *origin) (pulumi.StringOutput, 
 		return pulumi.StringOutput{}, fmt.Errorf("api: route: %w", err)
 	}
 	group, err := logs.NewGroup(b.ctx, b.name("http-api-access-logs"), logs.GroupArgs{
-		Path: "/edstack/" + b.args.Prefix + "/http-api-access", RetentionDays: b.args.LogRetentionDays, Tags: b.args.Tags,
+		Path: "/edstack/" + b.args.Prefix + "/http-api-access", RetentionDays: b.args.LogRetentionDays, KMSKeyArn: b.args.KMSKeyArn, Tags: b.args.Tags,
 	}, b.parent)
 	if err != nil {
 		return pulumi.StringOutput{}, fmt.Errorf("api: %w", err)

@@ -45,6 +45,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"edstack/components/keys"
 	"edstack/components/logs"
 	"edstack/components/tags"
 )
@@ -223,7 +224,6 @@ func (a Args) WithDefaults() Args {
 var (
 	prefixPattern   = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
 	databasePattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,62}$`)
-	kmsKeyPattern   = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$`)
 )
 
 // Validate checks every argument as given (see WithDefaults for the
@@ -298,7 +298,7 @@ func (a Args) Validate() error {
 	}
 	// A key known now is checked now; one that is another resource's
 	// output is checked by AWS.
-	if key, ok := a.KMSKeyArn.(pulumi.String); ok && !kmsKeyPattern.MatchString(string(key)) {
+	if key, ok := a.KMSKeyArn.(pulumi.String); ok && !keys.ArnPattern.MatchString(string(key)) {
 		add("KMSKeyArn %q: use the key's ARN, arn:aws:kms:<region>:<account>:key/<key id> (nil keeps the AWS managed keys)", string(key))
 	}
 	if err := a.Schedule.Validate(); err != nil {

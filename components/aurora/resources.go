@@ -147,6 +147,7 @@ func (b *builder) logGroup() error {
 	b.logs, err = logs.NewGroup(b.ctx, b.name("logs"), logs.GroupArgs{
 		Path:          LogGroupName(ClusterIdentifier(b.args.Prefix)),
 		RetentionDays: b.args.LogRetentionDays,
+		KMSKeyArn:     b.args.KMSKeyArn,
 		Tags:          b.args.Tags,
 	}, b.parent)
 	if err != nil {

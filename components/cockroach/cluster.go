@@ -67,6 +67,15 @@ type Args struct {
 	// Database and User the application connects as. Default "app" / "app".
 	Database, User   string
 	LogRetentionDays int
+	// KMSKeyArn is the country's customer managed key: it encrypts the
+	// secrets, the backups, the log groups and the roll gate's environment,
+	// and the execution role (secrets), the task role (backups) and the
+	// gate may use it. nil: AWS managed keys.
+	KMSKeyArn pulumi.StringInput
+	// BackupAccessLogs, when set, is where the backups bucket's S3 server
+	// access logs go (every read of a backup is then on record). Default
+	// nil: none.
+	BackupAccessLogs *storage.LogTarget
 	// Protect marks the resources that hold data and are never replaced
 	// (backups bucket, secrets, CA) protected: `pulumi destroy` refuses to
 	// delete them. It also turns on the load balancer's deletion protection
@@ -214,11 +223,19 @@ type builder struct {
 	gate *lambda.Function
 }
 
-func (b *builder) name(suffix string) string { return b.args.Prefix + "-crdb-" + suffix }
+func (b *builder) name(suffix string) string { return ResourceName(b.args.Prefix, suffix) }
+
+// key is the customer managed key's ARN, "" for none, for policies.
+func (b *builder) key() pulumi.StringInput {
+	if b.args.KMSKeyArn == nil {
+		return pulumi.String("")
+	}
+	return b.args.KMSKeyArn
+}
 
 func (b *builder) backups() error {
 	var err error
-	b.bucket, err = storage.NewPrivateBucket(b.ctx, b.name("backups"), storage.BucketArgs{
+	b.bucket, err = storage.NewPrivateBucket(b.ctx, BackupBucketName(b.args.Prefix), storage.BucketArgs{
 		// A daily full backup starts a chain that the hourly incrementals
 		// extend. Every object expires BackupRetentionDays after it was
 		// written, so a chain ages out whole within a day of its full
@@ -227,6 +244,8 @@ func (b *builder) backups() error {
 		// and deleted objects (LATEST is rewritten daily) stay a week.
 		ExpireDays:            b.args.BackupRetentionDays,
 		NoncurrentVersionDays: 7,
+		KMSKeyArn:             b.args.KMSKeyArn,
+		AccessLogs:            b.args.BackupAccessLogs,
 		Tags:                  b.args.Tags,
 		// The backups outlive the cluster: turning CockroachDB off
 		// (edstack:cockroachNodes 0) leaves the bucket and its backups in
@@ -264,6 +283,7 @@ func (b *builder) ecsCluster() error {
 	b.logGroup, err = logs.NewGroup(b.ctx, b.name("logs"), logs.GroupArgs{
 		Path:          "/edstack/" + b.args.Prefix + "/cockroach",
 		RetentionDays: b.args.LogRetentionDays,
+		KMSKeyArn:     b.args.KMSKeyArn,
 		Tags:          b.args.Tags,
 	}, b.parent)
 	if err != nil {

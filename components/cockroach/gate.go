@@ -128,13 +128,13 @@ func (b *builder) gateFunction() error {
 		return fmt.Errorf("cockroach: roll gate role: %w", err)
 	}
 	group, err := logs.NewGroup(b.ctx, name+"-logs", logs.GroupArgs{
-		Path: "/aws/lambda/" + name, RetentionDays: b.args.LogRetentionDays, Tags: b.args.Tags,
+		Path: "/aws/lambda/" + name, RetentionDays: b.args.LogRetentionDays, KMSKeyArn: b.args.KMSKeyArn, Tags: b.args.Tags,
 	}, b.parent)
 	if err != nil {
 		return fmt.Errorf("cockroach: roll gate: %w", err)
 	}
 	access, err := iam.NewRolePolicy(b.ctx, name+"-runtime-policy", &iam.RolePolicyArgs{
-		Role: role.ID(), Policy: policy.LambdaRuntime(group.Arn, true),
+		Role: role.ID(), Policy: policy.LambdaRuntime(group.Arn, b.args.KMSKeyArn, true),
 	}, b.parent)
 	if err != nil {
 		return fmt.Errorf("cockroach: roll gate role: %w", err)
@@ -161,6 +161,7 @@ func (b *builder) gateFunction() error {
 		TracingConfig: &lambda.FunctionTracingConfigArgs{Mode: pulumi.String("Active")},
 		// The CA certificate is public; the CA key never leaves the state.
 		Environment: &lambda.FunctionEnvironmentArgs{Variables: env},
+		KmsKeyArn:   b.args.KMSKeyArn,
 		Tags:        b.args.Tags.Named(name),
 	}, b.parent, pulumi.DependsOn(deps))
 	if err != nil {

@@ -32,3 +32,11 @@ func CheckPrefix(prefix string) error {
 	}
 	return nil
 }
+
+// ResourceName is the logical name of the cluster's resource suffix, e.g.
+// "nz-crdb-backups".
+func ResourceName(prefix, suffix string) string { return prefix + "-crdb-" + suffix }
+
+// BackupBucketName is the logical name of the backups bucket, e.g.
+// "nz-crdb-backups": what its access logs are filed under.
+func BackupBucketName(prefix string) string { return ResourceName(prefix, "backups") }

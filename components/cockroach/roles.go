@@ -14,14 +14,15 @@ type roleParts struct {
 }
 
 // ExecutionPolicy lets ECS start a node: read exactly the cluster's secrets
-// (and the registry credentials, if any), write its log group, and pull
-// the image from ECR when it comes from there (repositoryArns: the
-// repositories, "" for none).
-func ExecutionPolicy(secretArns []string, logGroupArn string, repositoryArns ...string) policy.Document {
-	doc := policy.Policy(
+// (and the registry credentials, if any) and decrypt them with the
+// customer managed key (keyArn, "" for none), write its log group, and
+// pull the image from ECR when it comes from there (repositoryArns: the
+// repositories, none for another registry).
+func ExecutionPolicy(secretArns []string, logGroupArn, keyArn string, repositoryArns ...string) policy.Document {
+	doc := policy.Policy(append([]policy.Statement{
 		policy.Allow("ReadClusterSecrets", []string{"secretsmanager:GetSecretValue"}, secretArns...),
 		policy.Allow("WriteNodeLogs", []string{"logs:CreateLogStream", "logs:PutLogEvents"}, logGroupArn+":*"),
-	)
+	}, policy.KeyStatements(keyArn, false)...)...)
 	if len(repositoryArns) > 0 {
 		doc.Statement = append(doc.Statement,
 			// GetAuthorizationToken has no resource of its own.
@@ -41,13 +42,15 @@ func PullThroughPolicy(repositoryArns ...string) policy.Statement {
 // TaskPolicy lets the nodes back up to and restore from their bucket, and
 // nothing else: what CockroachDB documents for BACKUP (s3:PutObject,
 // s3:GetObject, s3:ListBucket) and RESTORE and SHOW BACKUPS (s3:GetObject,
-// s3:ListBucket). No s3:DeleteObject: backups never delete (since v22.1
-// it is needed for nothing), and the bucket's lifecycle ages chains out.
-func TaskPolicy(bucketArn string) policy.Document {
-	return policy.Policy(
+// s3:ListBucket), and with the bucket encrypted under a customer managed
+// key (keyArn, "" for none) the data keys its objects take. No
+// s3:DeleteObject: backups never delete (since v22.1 it is needed for
+// nothing), and the bucket's lifecycle ages chains out.
+func TaskPolicy(bucketArn, keyArn string) policy.Document {
+	return policy.Policy(append([]policy.Statement{
 		policy.Allow("ListBackups", []string{"s3:ListBucket"}, bucketArn),
 		policy.Allow("ReadWriteBackups", []string{"s3:GetObject", "s3:PutObject"}, bucketArn+"/*"),
-	)
+	}, policy.KeyStatements(keyArn, true)...)...)
 }
 
 // repositoryArns are the ECR repositories the nodes pull from: none for
@@ -93,20 +96,20 @@ func (b *builder) roles() error {
 				}
 			}
 			if v[5] == "" {
-				return ExecutionPolicy(secrets, v[4])
+				return ExecutionPolicy(secrets, v[4], v[6])
 			}
-			doc := ExecutionPolicy(secrets, v[4], v[5])
+			doc := ExecutionPolicy(secrets, v[4], v[6], v[5])
 			if pullThrough {
 				doc.Statement = append(doc.Statement, PullThroughPolicy(v[5]))
 			}
 			return doc
-		}, b.tlsSecret.Arn, b.connection.Arn, license, credentials, b.logGroup.Arn, b.repositoryArns()),
+		}, b.tlsSecret.Arn, b.connection.Arn, license, credentials, b.logGroup.Arn, b.repositoryArns(), b.key()),
 	}, b.parent); err != nil {
 		return fmt.Errorf("cockroach: execution policy: %w", err)
 	}
 	if _, err := iam.NewRolePolicy(b.ctx, b.name("task-policy"), &iam.RolePolicyArgs{
 		Role:   b.taskRole.ID(),
-		Policy: policy.Output(func(v []string) policy.Document { return TaskPolicy(v[0]) }, b.bucket.Arn),
+		Policy: policy.Output(func(v []string) policy.Document { return TaskPolicy(v[0], v[1]) }, b.bucket.Arn, b.key()),
 	}, b.parent); err != nil {
 		return fmt.Errorf("cockroach: task policy: %w", err)
 	}

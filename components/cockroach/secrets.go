@@ -184,6 +184,7 @@ func (b *builder) secret(name, description string, value pulumi.StringOutput) (*
 		Description: pulumi.String(description),
 		// Deleted secrets stay recoverable for 30 days.
 		RecoveryWindowInDays: pulumi.Int(30),
+		KmsKeyId:             b.args.KMSKeyArn,
 		Tags:                 b.args.Tags.Tags(),
 	}, b.stateful...)
 	if err != nil {

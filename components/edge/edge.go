@@ -82,6 +82,15 @@ type Args struct {
 	// DNSSEC signs a zone the edge creates (edstack:dnssec, whose default
 	// is true). Default false here. It has no effect with HostedZoneID.
 	DNSSEC bool
+	// KMSKeyArn is the country's customer managed key, which encrypts the
+	// user-content bucket (the API's role must be able to use it). The
+	// static bucket keeps SSE-S3: it holds the public web app, which
+	// CloudFront could read under a KMS key only with a grant to it in the
+	// key's policy; the access-log bucket keeps SSE-S3, the only
+	// encryption S3's log delivery writes to; the query log group is in
+	// us-east-1, where a key of the stack's region cannot encrypt. nil:
+	// SSE-S3 everywhere.
+	KMSKeyArn pulumi.StringInput
 	// Tags is the component's tag set (component "edge").
 	Tags tags.Set
 }
@@ -337,6 +346,7 @@ func (e *Edge) buckets(ctx *pulumi.Context) error {
 		AccessLogs:            contentLogs,
 		NoncurrentVersionDays: 30,
 		CORS:                  []storage.CORSRule{UserContentCORS(e.args.Domain)},
+		KMSKeyArn:             e.args.KMSKeyArn,
 		Tags:                  e.args.Tags,
 	}, userOpts...)
 	if err != nil {

@@ -82,13 +82,7 @@ func QueryLogPolicy(account, domain, zoneID string) policy.Document {
 // use of it.
 func DNSSECKeyPolicy(account string) policy.Document {
 	return policy.Policy(
-		policy.Statement{
-			Sid:       "EnableIAMUserPermissions",
-			Effect:    "Allow",
-			Principal: map[string]any{"AWS": "arn:aws:iam::" + account + ":root"},
-			Action:    []string{"kms:*"},
-			Resource:  []string{"*"},
-		},
+		policy.AccountRoot(account),
 		policy.Statement{
 			Sid:       "AllowRoute53DNSSECService",
 			Effect:    "Allow",

@@ -38,13 +38,38 @@ func KMSUse(keyArn string) Statement {
 }
 
 // LambdaRuntime is the policy document of what a function in a VPC needs to
-// run (see LambdaInVPC), with X-Ray when traced, for its log group's ARN.
-func LambdaRuntime(logGroupArn pulumi.StringInput, traced bool) pulumi.StringOutput {
+// run (see LambdaInVPC), with X-Ray when traced, for its log group's ARN;
+// with a customer managed key (keyArn, nil for none), decrypting with it:
+// the function's environment, secrets and messages are encrypted under it.
+func LambdaRuntime(logGroupArn, keyArn pulumi.StringInput, traced bool) pulumi.StringOutput {
+	if keyArn == nil {
+		keyArn = pulumi.String("")
+	}
 	return Output(func(v []string) Document {
 		st := LambdaInVPC(v[0])
 		if traced {
 			st = append(st, XRayWrite())
 		}
-		return Policy(st...)
-	}, logGroupArn)
+		return Policy(append(st, KeyStatements(v[1], false)...)...)
+	}, logGroupArn, keyArn)
+}
+
+// KMSDecrypt lets a role decrypt with a key: what a reader of secrets,
+// queue messages or objects encrypted under a customer managed key needs.
+func KMSDecrypt(keyArn string) Statement {
+	return Allow("DecryptWithCountryKey", []string{"kms:Decrypt"}, keyArn)
+}
+
+// KeyStatements are what a role needs of the customer managed key keyArn:
+// decrypt, and with write also make data keys (to send to an encrypted
+// queue or put objects into an encrypted bucket). None for keyArn "" (the
+// data is under AWS managed keys, which need no grant).
+func KeyStatements(keyArn string, write bool) []Statement {
+	switch {
+	case keyArn == "":
+		return nil
+	case write:
+		return []Statement{KMSUse(keyArn)}
+	}
+	return []Statement{KMSDecrypt(keyArn)}
 }

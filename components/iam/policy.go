@@ -48,6 +48,19 @@ func AssumeRole(service string) Document {
 	})
 }
 
+// AccountRoot lets the account administer a KMS key through IAM: the
+// statement of AWS's default key policy, without which only the key policy
+// itself could grant use of the key.
+func AccountRoot(account string) Statement {
+	return Statement{
+		Sid:       "EnableIAMUserPermissions",
+		Effect:    "Allow",
+		Principal: map[string]any{"AWS": "arn:aws:iam::" + account + ":root"},
+		Action:    []string{"kms:*"},
+		Resource:  []string{"*"},
+	}
+}
+
 // JSON renders the document. It cannot fail for documents built from
 // strings, maps and slices, so a failure is a programming error.
 func (d Document) JSON() string {

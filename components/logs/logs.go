@@ -37,7 +37,11 @@ type GroupArgs struct {
 	Path string
 	// RetentionDays must be one of RetentionDays.
 	RetentionDays int
-	Tags          tags.Set
+	// KMSKeyArn is the customer managed key that encrypts the group; its
+	// policy must let CloudWatch Logs of the group's region use it (see
+	// package keys). nil: CloudWatch Logs' own key.
+	KMSKeyArn pulumi.StringInput
+	Tags      tags.Set
 }
 
 // NewGroup creates a log group with an explicit name and retention.
@@ -49,6 +53,7 @@ func NewGroup(ctx *pulumi.Context, name string, args GroupArgs, opts ...pulumi.R
 	return cloudwatch.NewLogGroup(ctx, name, &cloudwatch.LogGroupArgs{
 		Name:            pulumi.String(args.Path),
 		RetentionInDays: pulumi.Int(args.RetentionDays),
+		KmsKeyId:        args.KMSKeyArn,
 		Tags:            args.Tags.Tags(),
 	}, opts...)
 }

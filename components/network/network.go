@@ -32,6 +32,9 @@ type Args struct {
 	NAT NATMode
 	// FlowLogRetentionDays is how long flow logs are kept. Default 90.
 	FlowLogRetentionDays int
+	// KMSKeyArn is the country's customer managed key, which encrypts the
+	// flow log group. nil: CloudWatch Logs' own key.
+	KMSKeyArn pulumi.StringInput
 	// Tags is the component's tag set.
 	Tags tags.Set
 }
@@ -279,6 +282,7 @@ func (b builder) flowLogs(vpc *ec2.Vpc) error {
 	group, err := logs.NewGroup(b.ctx, b.name("flow-logs"), logs.GroupArgs{
 		Path:          "/edstack/" + b.args.Prefix + "/vpc-flow-logs",
 		RetentionDays: b.args.FlowLogRetentionDays,
+		KMSKeyArn:     b.args.KMSKeyArn,
 		Tags:          b.args.Tags,
 	}, b.parent)
 	if err != nil {

@@ -51,6 +51,28 @@ func TestDefaultBucket(t *testing.T) {
 		Input("rules", 0, "noncurrentVersionExpiration", "noncurrentDays"))
 }
 
+const testKey = "arn:aws:kms:ap-southeast-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+func TestEncryption(t *testing.T) {
+	res, err := run(t, func(ctx *pulumi.Context) error {
+		if _, err := storage.NewPrivateBucket(ctx, "nz-plain", storage.BucketArgs{Tags: set}); err != nil {
+			return err
+		}
+		_, err := storage.NewPrivateBucket(ctx, "nz-keyed", storage.BucketArgs{KMSKeyArn: pulumi.String(testKey), Tags: set})
+		return err
+	})
+	require.NoError(t, err)
+	const sse = "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2"
+	plain := res.Named(sse, "nz-plain-encryption").Input("rules", 0)
+	assert.Equal(t, map[string]any{"applyServerSideEncryptionByDefault": map[string]any{"sseAlgorithm": "AES256"}}, plain,
+		"without a key: SSE-S3, and no Bucket Key, which only SSE-KMS uses")
+	keyed := res.Named(sse, "nz-keyed-encryption").Input("rules", 0)
+	assert.Equal(t, map[string]any{
+		"applyServerSideEncryptionByDefault": map[string]any{"sseAlgorithm": "aws:kms", "kmsMasterKeyId": testKey},
+		"bucketKeyEnabled":                   true,
+	}, keyed)
+}
+
 func TestCORSAndDeferredPolicy(t *testing.T) {
 	const reader = "arn:aws:iam::123456789012:role/reader"
 	var twice error
@@ -199,6 +221,7 @@ func TestBucketArgsValidate(t *testing.T) {
 		{"no target bucket", storage.BucketArgs{AccessLogs: &storage.LogTarget{Prefix: "s3/x/"}}, "no target bucket"},
 		{"no prefix", storage.BucketArgs{AccessLogs: &storage.LogTarget{Bucket: pulumi.String("logs")}}, "no prefix"},
 		{"wildcard prefix", storage.BucketArgs{ServerAccessLogPrefix: "s3/*"}, "without a leading slash or wildcard"},
+		{"log target under a KMS key", storage.BucketArgs{ServerAccessLogPrefix: "s3/", KMSKeyArn: pulumi.String(testKey)}, "must keep SSE-S3"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

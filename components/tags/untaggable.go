@@ -23,6 +23,7 @@ var untaggable = map[string]bool{
 	"aws:s3/bucketAclV2:BucketAclV2":                                                             true,
 	"aws:iam/rolePolicy:RolePolicy":                                                              true,
 	"aws:iam/rolePolicyAttachment:RolePolicyAttachment":                                          true,
+	"aws:kms/alias:Alias":                                                                        true,
 	"aws:lambda/invocation:Invocation":                                                           true,
 	"aws:lambda/permission:Permission":                                                           true,
 	"aws:route53/record:Record":                                                                  true,

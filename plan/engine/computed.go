@@ -118,12 +118,20 @@ func placeholderID(r *Resource, state resource.PropertyMap) string {
 		return zoneID(r)
 	case "aws:cloudfront/distribution:Distribution":
 		return distributionID(r)
+	case "aws:kms/key:Key":
+		return keyID(r)
 	}
 	return r.Name + "-id"
 }
 
 // distributionID is a distribution's placeholder id, in CloudFront's shape.
 func distributionID(r *Resource) string { return "E" + strings.ToUpper(longHash(r.URN)[:13]) }
+
+// keyID is a KMS key's placeholder id, in KMS's shape (a UUID).
+func keyID(r *Resource) string {
+	h := longHash(r.URN)
+	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+}
 
 // zoneID is a hosted zone's placeholder id, in Route53's shape.
 func zoneID(r *Resource) string { return "Z" + strings.ToUpper(longHash(r.URN)[:20]) }
@@ -182,8 +190,9 @@ func arn(r *Resource, name, region string) string {
 	case "aws:secretsmanager/secret:Secret":
 		return regional("secretsmanager", "secret:"+name+"-"+longHash(r.URN)[:6])
 	case "aws:acm/certificate:Certificate":
-		h := longHash(r.URN)
-		return "arn:aws:acm:" + region + ":" + AccountID + ":certificate/" + h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+		return "arn:aws:acm:" + region + ":" + AccountID + ":certificate/" + keyID(r)
+	case "aws:kms/key:Key":
+		return regional("kms", "key/"+keyID(r))
 	}
 	switch service {
 	case "iam":
@@ -250,6 +259,8 @@ func typeSpecific(r *Resource, name, region string) map[string]any {
 			"executionArn": "arn:aws:execute-api:" + region + ":" + AccountID + ":" + id}
 	case "aws:ecs/taskDefinition:TaskDefinition":
 		return map[string]any{"revision": 1, "arnWithoutRevision": "arn:aws:ecs:" + region + ":" + AccountID + ":task-definition/" + name}
+	case "aws:kms/key:Key":
+		return map[string]any{"keyId": keyID(r)}
 	case "aws:sqs/queue:Queue":
 		return map[string]any{"url": "https://sqs." + region + ".amazonaws.com/" + AccountID + "/" + name}
 	case "aws:lambda/function:Function":
