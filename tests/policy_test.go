@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -66,4 +67,41 @@ func TestExpiredWaiversAreViolationsAgain(t *testing.T) {
 		assert.Contains(t, f.Message, "waiver expired")
 	}
 	assert.Empty(t, p.Policy.Waivers)
+}
+
+// The README lists every waiver in force: a table row names its rule and
+// its expiry, and the table names no waiver that waivers.yaml lost.
+func TestTheREADMEListsEveryWaiver(t *testing.T) {
+	waivers, err := policy.LoadWaivers("..", policy.Pack(), time.Now().Format(time.DateOnly))
+	require.NoError(t, err)
+	readme, err := os.ReadFile("../README.md")
+	require.NoError(t, err)
+	var rows []string
+	for _, line := range strings.Split(string(readme), "\n") {
+		if strings.HasPrefix(line, "| EDS-") {
+			rows = append(rows, line)
+		}
+	}
+	require.NotEmpty(t, rows, "the README's waivers table")
+	listed := func(w policy.Waiver) bool {
+		for _, row := range rows {
+			cells := strings.Split(row, "|")
+			if strings.Contains(cells[1], w.Rule) && strings.Contains(row, "| "+w.Expires+" |") {
+				return true
+			}
+		}
+		return false
+	}
+	inFile := map[string]bool{}
+	for _, w := range waivers {
+		inFile[w.Rule+" "+w.Expires] = true
+		assert.True(t, listed(w), "README: no waivers table row for %s (%v) until %s", w.Rule, w.Resources, w.Expires)
+	}
+	for _, row := range rows {
+		cells := strings.Split(row, "|")
+		expires := strings.TrimSpace(cells[len(cells)-2])
+		for _, rule := range strings.Split(cells[1], ",") {
+			assert.True(t, inFile[strings.TrimSpace(rule)+" "+expires], "README lists %s until %s, which waivers.yaml does not hold", strings.TrimSpace(rule), expires)
+		}
+	}
 }
