@@ -46,6 +46,14 @@ func main() {
 	switch os.Args[1] {
 	case "plan":
 		os.Exit(plan.Main(os.Args[2:], os.Stdout, os.Stderr))
+	case "cost":
+		if len(os.Args) > 2 {
+			fmt.Fprintf(os.Stderr, "edstack: cost takes no arguments: it compares every stack file in this folder\n")
+			os.Exit(2)
+		}
+		if plan.CompareCost(".", os.Stdout) > 0 {
+			os.Exit(1)
+		}
 	case "policy":
 		if err := policy.WriteRules(os.Stdout, policy.Pack()); err != nil {
 			fmt.Fprintf(os.Stderr, "edstack: policy: %v\n", err)
@@ -63,4 +71,5 @@ const usage = `usage:
   go run .                  the Pulumi program (run by 'pulumi up' and 'pulumi preview')
   go run . plan [flags]     plan a stack offline; 'go run . plan --help' for flags
   go run . policy           list the policy pack's rules, each with why and how to fix
+  go run . cost             every stack's monthly cost estimate, side by side
 `

@@ -11,6 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"edstack/components/cockroach"
+	"edstack/cost"
 	"edstack/plan/engine"
 	"edstack/policy"
 	"edstack/stacks"
@@ -34,6 +35,8 @@ type Plan struct {
 	Preview bool
 	// Policy is the policy pack's verdict on the resources.
 	Policy policy.Report
+	// Cost is the monthly estimate of the resources.
+	Cost *cost.Estimate
 }
 
 // Options select what to plan.
@@ -113,6 +116,12 @@ func Build(opts Options) (*Plan, error) {
 	// The pack reads the values as the program sent them, before a preview
 	// marks the computed ones unknown.
 	verdict := policy.Evaluate(rules, res.Resources, sc.Stack, waivers, opts.Today)
+	estimate, err := cost.EstimateOf(res.Resources, cost.Options{
+		Region: cfg.Region, Usage: cfg.Cost.Usage, SpotDiscountPercent: float64(cfg.Cost.SpotDiscountPercent),
+	})
+	if err != nil {
+		return nil, err
+	}
 	var unknowns engine.Unknowns
 	if opts.Preview {
 		unknowns = res.ToPreview()
@@ -134,6 +143,7 @@ func Build(opts Options) (*Plan, error) {
 		Notes:     sc.Notes,
 		Preview:   opts.Preview,
 		Policy:    verdict,
+		Cost:      estimate,
 	}, nil
 }
 

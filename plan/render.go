@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"edstack/cost"
 	"edstack/policy"
 )
 
@@ -24,6 +25,8 @@ type JSON struct {
 	Preview bool `json:"preview,omitempty"`
 	// Policy is the policy pack's verdict (see package policy).
 	Policy *JSONPolicy `json:"policy,omitempty"`
+	// Cost is the monthly estimate (see package cost).
+	Cost *cost.JSON `json:"cost,omitempty"`
 }
 
 // JSONPolicy is the plan's policy object: rules evaluated, findings no
@@ -92,6 +95,9 @@ func (p *Plan) ToJSON() JSON {
 	}
 	if j.Outputs == nil {
 		j.Outputs = map[string]any{}
+	}
+	if p.Cost != nil {
+		j.Cost = p.Cost.ToJSON()
 	}
 	return j
 }
@@ -172,6 +178,7 @@ func (p *Plan) WriteText(w io.Writer) error {
 		tw.Flush()
 	}
 
+	p.writeCost(&b)
 	p.writePolicy(&b)
 
 	if p.Preview {

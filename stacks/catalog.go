@@ -146,3 +146,14 @@ func CountryCodes() []string {
 	sort.Strings(codes)
 	return codes
 }
+
+// CatalogRegions are the regions the catalog knows, sorted: where a
+// country may deploy without edstack:allowAnyRegion.
+func CatalogRegions() []string {
+	out := make([]string, 0, len(regions))
+	for r := range regions {
+		out = append(out, r)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -10,6 +10,7 @@ import (
 	"edstack/components/keys"
 	"edstack/components/logs"
 	"edstack/components/network"
+	"edstack/cost"
 )
 
 // Config keys read by edstack. Each is declared by the component that uses
@@ -28,6 +29,8 @@ const (
 	KeyNATGateways      = network.KeyNATGateways
 	KeyLogRetentionDays = logs.KeyRetentionDays
 	KeyKMSKeyArn        = keys.KeyKMSKeyArn
+	KeyCostUsage        = cost.KeyUsage
+	KeySpotDiscount     = cost.KeySpotDiscountPercent
 
 	KeyCockroachNodes            = cockroach.KeyNodes
 	KeyCockroachCPU              = cockroach.KeyCPU
@@ -101,6 +104,14 @@ type Config struct {
 	Aurora *aurora.Args
 	// Root is the project folder, which bundle paths are relative to.
 	Root string
+	// Cost is what the cost estimate assumes; it changes no resource.
+	Cost CostConfig
+}
+
+// CostConfig is what the cost estimate assumes beyond the resources.
+type CostConfig struct {
+	Usage               cost.Usage
+	SpotDiscountPercent int
 }
 
 // The databases the application can use (edstack:database).
@@ -216,6 +227,7 @@ func Load(stack string, src Source) (Config, error) {
 	cfg.Cockroach = r.cockroach(region, regionOK, cfg.Database, cfg.Prefix())
 	cfg.Edge = r.edge(country, countryOK)
 	cfg.API = r.api()
+	cfg.Cost = r.cost()
 
 	// A key found wrong is reported once, as such, not again for its value.
 	for _, p := range ps {

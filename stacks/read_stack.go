@@ -16,6 +16,7 @@ import (
 	"edstack/components/keys"
 	"edstack/components/logs"
 	"edstack/components/network"
+	"edstack/cost"
 )
 
 // KeyStackName stands for the stack's name in problems: not a config key,
@@ -199,4 +200,17 @@ func (r reader) kmsKey(region string, regionOK bool) string {
 		r.ps.add(KeyKMSKeyArn, v, "%s; or leave it empty for the country's own key", err)
 	}
 	return v
+}
+
+// cost reads what the cost estimate assumes.
+func (r reader) cost() CostConfig {
+	var c CostConfig
+	c.SpotDiscountPercent, _ = r.integer(KeySpotDiscount)
+	v, _ := r.declared(KeyCostUsage)
+	u, err := cost.ParseUsage(v)
+	if err != nil {
+		r.ps.add(KeyCostUsage, v, "%s", err)
+	}
+	c.Usage = u
+	return c
 }

@@ -14,6 +14,7 @@ import (
 	"edstack/components/logs"
 	"edstack/components/network"
 	"edstack/components/setting"
+	"edstack/cost"
 )
 
 // The settings the country stack itself owns: where it runs, what it
@@ -71,7 +72,7 @@ func Settings() []setting.Setting {
 		own(KeyRegion, KeyCountry, KeyDomain, KeyAllowAnyRegion),
 		network.Settings, logs.Settings, own(KeyProtectData), keys.Settings,
 		cockroach.Settings, edge.Settings, api.Settings,
-		own(KeyDatabase), aurora.Settings,
+		own(KeyDatabase), aurora.Settings, cost.Settings,
 	)
 }
 

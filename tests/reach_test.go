@@ -55,13 +55,16 @@ const (
 // TestScaleDownIsCheckedAgainstTheDeployment; the bundles in the plan's
 // tests; edstack:database in TestDatabaseSwitch; edstack:hostedZoneId in
 // TestExistingHostedZone; edstack:kmsKeyArn in
-// TestTheCountryKeyEncryptsTheData.)
+// TestTheCountryKeyEncryptsTheData; the cost keys, which change no
+// resource, in TestSpotAndOnDemandDifferByTheDiscount and
+// TestUsageOverrideChangesOnlyUsageLines.)
 func TestEveryKeyReachesTheResources(t *testing.T) {
 	keysTestedElsewhere := []string{
 		stacks.KeyCockroachImageRepository, stacks.KeyCockroachImageDigest, stacks.KeyCockroachRegistrySecret,
 		stacks.KeyCockroachBackupRetention, stacks.KeyCockroachLicenseSecretArn, stacks.KeyCockroachUnlicensed,
 		stacks.KeyCockroachDecommissioned, stacks.KeyAPIBundle, stacks.KeyWorkerBundle, stacks.KeyDatabase,
 		stacks.KeyHostedZoneID, stacks.KeyAuroraEnabled, stacks.KeyKMSKeyArn,
+		stacks.KeyCostUsage, stacks.KeySpotDiscount,
 	}
 	tests := []struct {
 		config []string

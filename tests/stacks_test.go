@@ -75,7 +75,15 @@ func TestEveryStackPlansToTheContract(t *testing.T) {
 		stack := args[1]
 		t.Run(name, func(t *testing.T) {
 			j := planJSON(t, args...)
-			assert.Equal(t, []string{"config", "outputs", "policy", "project", "resources", "stack"}, keys(j))
+			assert.Equal(t, []string{"config", "cost", "outputs", "policy", "project", "resources", "stack"}, keys(j))
+			c := j["cost"].(map[string]any)
+			for _, k := range []string{"currency", "priceDate", "region", "monthly", "components", "unpriced", "assumptions"} {
+				assert.Contains(t, c, k, "design.md's cost object")
+			}
+			assert.Equal(t, "USD", c["currency"])
+			assert.Empty(t, c["unpriced"], "every resource priced or free")
+			line := c["components"].([]any)[0].(map[string]any)["lines"].([]any)[0].(map[string]any)
+			assert.Equal(t, []string{"description", "monthly", "quantity", "unit", "unitPrice", "urn", "usage"}, keys(line))
 			pol := j["policy"].(map[string]any)
 			assert.Equal(t, float64(len(policy.Pack())), pol["rules"])
 			assert.Empty(t, pol["findings"], "every stack passes the pack or waives with a reason")
