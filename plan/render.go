@@ -56,7 +56,11 @@ type JSONResource struct {
 	Parent       string   `json:"parent"`
 	Provider     string   `json:"provider"`
 	Dependencies []string `json:"dependencies"`
-	Protect      bool     `json:"protect"`
+	// PropertyDependencies are, per input, the URNs whose outputs the
+	// input was built from; absent when no input references another
+	// resource. Added after the first contract: older readers ignore it.
+	PropertyDependencies map[string][]string `json:"propertyDependencies,omitempty"`
+	Protect              bool                `json:"protect"`
 	// RetainOnDelete: deleting it from the program leaves it in the cloud.
 	RetainOnDelete bool `json:"retainOnDelete"`
 	// IgnoreChanges are the input paths later updates leave alone.
@@ -82,7 +86,7 @@ func (p *Plan) ToJSON() JSON {
 		}
 		j.Resources = append(j.Resources, JSONResource{
 			URN: r.URN, ID: r.ID, Type: r.Type, Name: r.Name, Custom: r.Custom, Parent: r.Parent,
-			Provider: r.Provider, Dependencies: deps, Protect: r.Protect,
+			Provider: r.Provider, Dependencies: deps, PropertyDependencies: r.PropertyDependencies, Protect: r.Protect,
 			RetainOnDelete: r.Retain, IgnoreChanges: ignore, Inputs: r.Plain(),
 		})
 	}

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -108,7 +109,19 @@ func TestEveryStackPlansToTheContract(t *testing.T) {
 			ids := map[string]string{}
 			for _, raw := range resources {
 				r := raw.(map[string]any)
-				assert.Equal(t, []string{"custom", "dependencies", "id", "ignoreChanges", "inputs", "name", "parent", "protect", "provider", "retainOnDelete", "type", "urn"}, keys(r))
+				got := keys(r)
+				if _, ok := r["propertyDependencies"]; ok {
+					// Optional, and added after the first contract:
+					// per input, the URNs it was built from.
+					got = slices.DeleteFunc(got, func(k string) bool { return k == "propertyDependencies" })
+					for prop, urns := range r["propertyDependencies"].(map[string]any) {
+						assert.Contains(t, r["inputs"], prop, "%s: a property dependency names an input", r["urn"])
+						for _, d := range urns.([]any) {
+							assert.Contains(t, r["dependencies"], d, "%s: %s's dependency is a dependency of the resource", r["urn"], prop)
+						}
+					}
+				}
+				assert.Equal(t, []string{"custom", "dependencies", "id", "ignoreChanges", "inputs", "name", "parent", "protect", "provider", "retainOnDelete", "type", "urn"}, got)
 				urn := r["urn"].(string)
 				assert.NotContains(t, byURN, urn, "URNs are unique")
 				byURN[urn] = r

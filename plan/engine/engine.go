@@ -30,8 +30,11 @@ type Resource struct {
 	Parent       string // empty when the parent is the stack root
 	Provider     string // "<provider URN>::<provider id>", empty for the default provider
 	Dependencies []string
-	Protect      bool
-	Retain       bool // retainOnDelete
+	// PropertyDependencies are, per input, the resources whose outputs the
+	// input was built from: what a replacement of one of them changes.
+	PropertyDependencies map[string][]string
+	Protect              bool
+	Retain               bool // retainOnDelete
 	// IgnoreChanges are the input paths later updates leave alone.
 	IgnoreChanges []string
 	Inputs        resource.PropertyMap
@@ -111,6 +114,15 @@ func (m *monitor) NewResource(args pulumi.MockResourceArgs) (string, resource.Pr
 		Inputs:        args.Inputs,
 	}
 	sort.Strings(r.Dependencies)
+	for key, deps := range rpc.GetPropertyDependencies() {
+		if urns := deps.GetUrns(); len(urns) > 0 {
+			if r.PropertyDependencies == nil {
+				r.PropertyDependencies = map[string][]string{}
+			}
+			r.PropertyDependencies[key] = append([]string(nil), urns...)
+			sort.Strings(r.PropertyDependencies[key])
+		}
+	}
 
 	m.mu.Lock()
 	defer m.mu.Unlock()
