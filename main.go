@@ -7,7 +7,9 @@
 //	go run . plan --stack nz [--json] [--config key=value]...
 //
 // plans a stack offline (see package plan), and checks it against the policy
-// pack (see package policy); `go run . policy` lists the pack's rules.
+// pack (see package policy); `go run . policy` lists the pack's rules;
+// `go run . review` compares two plans for a pull request (see package
+// review).
 package main
 
 import (
@@ -19,6 +21,7 @@ import (
 
 	"edstack/plan"
 	"edstack/policy"
+	"edstack/review"
 	"edstack/stacks"
 )
 
@@ -54,6 +57,8 @@ func main() {
 		if plan.CompareCost(".", os.Stdout) > 0 {
 			os.Exit(1)
 		}
+	case "review":
+		os.Exit(review.Main(os.Args[2:], os.Stdout, os.Stderr))
 	case "policy":
 		if err := policy.WriteRules(os.Stdout, policy.Pack()); err != nil {
 			fmt.Fprintf(os.Stderr, "edstack: policy: %v\n", err)
@@ -72,4 +77,6 @@ const usage = `usage:
   go run . plan [flags]     plan a stack offline; 'go run . plan --help' for flags
   go run . policy           list the policy pack's rules, each with why and how to fix
   go run . cost             every stack's monthly cost estimate, side by side
+  go run . review [flags]   what a change does to each stack, for a pull request;
+                            'go run . review --help' for flags
 `

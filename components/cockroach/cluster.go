@@ -175,7 +175,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		Topology:  NewTopology(args.Nodes, len(args.AZs), args.ReplicationFactor),
 		Namespace: "crdb." + args.Prefix + ".internal",
 	}
-	if err := ctx.RegisterComponentResource("edstack:cockroach:Cluster", name, c, opts...); err != nil {
+	if err := ctx.RegisterComponentResource(ComponentType, name, c, opts...); err != nil {
 		return nil, err
 	}
 	b := &builder{ctx: ctx, args: args, c: c, parent: pulumi.Parent(c)}

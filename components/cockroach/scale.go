@@ -7,6 +7,9 @@ import (
 	"strings"
 )
 
+// ComponentType is the Pulumi type of the cluster component.
+const ComponentType = "edstack:cockroach:Cluster"
+
 // ServiceType is the Pulumi type of a node's ECS service.
 const ServiceType = "aws:ecs/service:Service"
 
