@@ -226,8 +226,13 @@ func flatten(prefix string, v any, out map[string]string) {
 			out[prefix] = "[]"
 			return
 		}
+		names := elementNames(t)
 		for i, e := range t {
-			flatten(fmt.Sprintf("%s[%d]", prefix, i), e, out)
+			if names != nil {
+				flatten(fmt.Sprintf("%s[%s]", prefix, names[i]), e, out)
+			} else {
+				flatten(fmt.Sprintf("%s[%d]", prefix, i), e, out)
+			}
 		}
 	case string:
 		if doc, ok := embeddedJSON(t); ok {
@@ -238,6 +243,28 @@ func flatten(prefix string, v any, out map[string]string) {
 	default:
 		out[prefix] = mustJSON(t)
 	}
+}
+
+// elementNames are the names of a list's elements when every element is an
+// object with a distinct "name" (a container's environment, its port
+// mappings, a tag list): "environment[COCKROACH_NODE_COUNT].value" says
+// more than "environment[21].value", and survives an insertion above it.
+func elementNames(list []any) []string {
+	names := make([]string, len(list))
+	seen := map[string]bool{}
+	for i, e := range list {
+		m, ok := e.(map[string]any)
+		if !ok {
+			return nil
+		}
+		n, ok := m["name"].(string)
+		if !ok || n == "" || seen[n] || strings.ContainsAny(n, "[]") {
+			return nil
+		}
+		seen[n] = true
+		names[i] = n
+	}
+	return names
 }
 
 // embeddedJSON parses a string that holds a JSON object or list.

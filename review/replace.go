@@ -5,8 +5,9 @@ import (
 	"strings"
 )
 
-// index matches a list index in an input path.
-var index = regexp.MustCompile(`\[\d+\]`)
+// index matches a list index in an input path: a number, or an element's
+// name.
+var index = regexp.MustCompile(`\[[^\]]*\]`)
 
 // ForcesReplacement reports whether a change to the input at path (as the
 // review writes it: "networkConfiguration.subnets[0]", "policy#Statement")
