@@ -53,8 +53,8 @@ func isNodeService(r *plan.JSONResource) bool {
 }
 
 // judge fills in what is at stake in a change: the data it would lose,
-// whether the base protects the resource (and so `pulumi up` stops on a
-// replace or delete of it), and whether a delete leaves it in AWS.
+// whether `pulumi up` stops on it because the resource is protected, and
+// whether AWS keeps the old resource.
 func judge(c *Change, before, after *plan.JSONResource) {
 	subject := before
 	if subject == nil {
@@ -65,9 +65,11 @@ func judge(c *Change, before, after *plan.JSONResource) {
 		return
 	}
 	c.Data = dataOf(subject)
-	// The engine checks protection on the state it has: a resource the
-	// base protects cannot be replaced or deleted, even by a change that
-	// also lifts the protection. That takes two updates.
-	c.Blocked = c.Protected
-	c.Retained = c.Action == Delete && before != nil && before.RetainOnDelete
+	// The engine refuses to delete a resource its state protects, and to
+	// replace one that is protected before and after: a change that lifts
+	// the protection and replaces the resource in one update goes ahead,
+	// and loses what it holds.
+	c.Blocked = c.Protected && (c.Action == Delete || after != nil && after.Protect)
+	c.Unprotected = c.Protected && !c.Blocked
+	c.Retained = before != nil && before.RetainOnDelete
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"edstack/plan"
 	"edstack/plan/engine"
@@ -17,7 +18,7 @@ const maxShown = 160
 // compareResources lines up the resources of both plans by URN and works
 // out what `pulumi up` does to each: the direct changes first, then the
 // replacements they cascade into through references and providers.
-func compareResources(base, head []plan.JSONResource) []Change {
+func compareResources(base, head []plan.JSONResource, baseRegion, headRegion string) []Change {
 	before := make(map[string]*plan.JSONResource, len(base))
 	for i := range base {
 		before[base[i].URN] = &base[i]
@@ -37,6 +38,19 @@ func compareResources(base, head []plan.JSONResource) []Change {
 		}
 		if c := compareOne(b, h); c != nil {
 			changes[h.URN] = c
+		}
+		if baseRegion != headRegion && h.Provider == "" && strings.HasPrefix(h.Type, "aws:") {
+			// The default provider's region changes: the engine replaces
+			// the provider, and with it everything it manages.
+			c := changes[h.URN]
+			if c == nil {
+				c = &Change{URN: h.URN, Type: h.Type, Name: h.Name}
+				changes[h.URN] = c
+			}
+			c.Action = Replace
+			c.Diffs = append(c.Diffs, Diff{Path: "(provider)", Before: "default aws provider in " + baseRegion,
+				After: "default aws provider in " + headRegion, Replaces: true})
+			c.ReplacedBy = appendUnique(c.ReplacedBy, "(provider) "+regionKey)
 		}
 	}
 	cascade(head, before, changes)
@@ -60,7 +74,7 @@ func compareResources(base, head []plan.JSONResource) []Change {
 // compareOne is the direct change to a resource in both plans, nil when its
 // inputs (and provider) are the same.
 func compareOne(b, h *plan.JSONResource) *Change {
-	diffs := diffInputs(b.Inputs, h.Inputs)
+	diffs := ignoring(diffInputs(b.Inputs, h.Inputs), h.IgnoreChanges)
 	c := &Change{URN: h.URN, Type: h.Type, Name: h.Name, Action: Update}
 	if b.Provider != h.Provider {
 		// A resource moved to another provider is replaced: the engine
@@ -116,6 +130,9 @@ func cascade(head []plan.JSONResource, before map[string]*plan.JSONResource, cha
 				added = true
 			}
 			for _, prop := range sortedKeys(h.PropertyDependencies) {
+				if len(ignoring([]Diff{{Path: prop}}, h.IgnoreChanges)) == 0 {
+					continue // pulumi up leaves it as it is
+				}
 				for _, dep := range h.PropertyDependencies[prop] {
 					if dep == h.URN || !replaced(dep) || hasVia(c, prop, dep) {
 						continue
@@ -152,6 +169,28 @@ func cascade(head []plan.JSONResource, before map[string]*plan.JSONResource, cha
 			}
 		}
 	}
+}
+
+// ignoring drops the diffs at or under a path the resource's ignoreChanges
+// option names: `pulumi up` leaves those as they are.
+func ignoring(diffs []Diff, ignored []string) []Diff {
+	if len(ignored) == 0 {
+		return diffs
+	}
+	out := diffs[:0:0]
+	for _, d := range diffs {
+		skip := false
+		for _, ig := range ignored {
+			if d.Path == ig || strings.HasPrefix(d.Path, ig+".") || strings.HasPrefix(d.Path, ig+"[") || strings.HasPrefix(d.Path, ig+"#") {
+				skip = true
+				break
+			}
+		}
+		if !skip {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 func hasVia(c *Change, path, via string) bool {
@@ -296,7 +335,11 @@ func shorten(s string) string {
 	if len(s) <= maxShown {
 		return s
 	}
-	return fmt.Sprintf("%s… (%d characters)", s[:maxShown], len(s))
+	cut := maxShown
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut-- // never split a character
+	}
+	return fmt.Sprintf("%s… (%d characters)", s[:cut], len(s))
 }
 
 // providerURN is the URN part of a provider reference "<urn>::<id>".

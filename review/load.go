@@ -108,12 +108,15 @@ func Review(base, head *Plans, stacks []string, opts Options) ([]*StackReview, e
 			missing = append(missing, s)
 			continue
 		}
+		if headErr != "" {
+			// The head does not plan: that is the whole review.
+			out = append(out, &StackReview{Stack: s, HeadError: headErr, Config: []ConfigChange{}, Changes: []Change{},
+				Cost: CostDelta{Currency: "USD", Components: []ComponentDelta{}}, Policy: comparePolicy(nil, nil, "", 0)})
+			continue
+		}
 		r := Compare(b, h, opts)
 		r.Stack = s
-		r.HeadError, r.BaseError = headErr, baseErr
-		if headErr != "" {
-			r.Removed = false
-		}
+		r.BaseError = baseErr
 		if baseErr != "" {
 			r.New = false
 		}

@@ -2,8 +2,10 @@ package review
 
 import (
 	"fmt"
+	"html"
 	"math"
 	"strings"
+	"unicode/utf8"
 )
 
 // MaxComment is the most characters one stack's Markdown takes: GitHub
@@ -25,18 +27,24 @@ func (r *StackReview) Markdown(limit int) string {
 	if limit <= 0 {
 		limit = MaxComment
 	}
+	const cutNote = 400 // room for the note that says what was cut
 	var head strings.Builder
 	head.WriteString(Marker(r.Stack) + "\n")
 	r.writeHeadline(&head)
 	table := r.destructiveTable(false)
-	if head.Len()+len(table) > limit {
+	if head.Len()+len(table)+cutNote > limit {
 		table = r.destructiveTable(true)
 	}
 	head.WriteString(table)
+	if head.Len()+cutNote > limit {
+		// Even grouped, the table does not fit: a change this large is
+		// read in the JSON review; the headline says what it does.
+		return capped(head.String(), limit-cutNote) +
+			"\n\n> [!NOTE]\n> The destructive table is cut: it does not fit in one comment. The review.json artifact has every change.\n"
+	}
 
 	sections := []string{r.configSection(), r.costSection(), r.policySection()}
 	details := r.changeDetails()
-	const cutNote = 400 // room for the note that says what was cut
 	var b strings.Builder
 	b.WriteString(head.String())
 	left := func() int { return limit - b.Len() - cutNote }
@@ -77,7 +85,8 @@ func (r *StackReview) writeHeadline(b *strings.Builder) {
 	c := r.Counts
 	fmt.Fprintf(b, "### edstack review: stack `%s`\n\n", r.Stack)
 	if r.HeadError != "" {
-		fmt.Fprintf(b, "> [!CAUTION]\n> **The head does not plan**, so `pulumi up` would stop before changing anything:\n\n```\n%s\n```\n", fence(strings.TrimSpace(r.HeadError)))
+		fmt.Fprintf(b, "> [!CAUTION]\n> **The head does not plan**, so `pulumi up` would stop before changing anything:\n\n```\n%s\n```\n",
+			fence(capped(strings.TrimSpace(r.HeadError), maxError)))
 		return
 	}
 	if r.BaseError != "" {
@@ -111,7 +120,11 @@ func (r *StackReview) writeHeadline(b *strings.Builder) {
 	if c.Blocked > 0 {
 		fmt.Fprintf(b, "\n> [!CAUTION]\n> **`pulumi up` will stop:** %d change(s) replace or delete a protected resource. "+
 			"Pulumi refuses, and the update fails part-way. Change the program so these resources are kept, "+
-			"or, when losing them is intended, lift `protect` in one update and make the change in the next.\n", c.Blocked)
+			"or, when losing them is intended, lift `protect` first (an update that only does that, or `pulumi state unprotect`).\n", c.Blocked)
+	}
+	if n := r.unprotected(); n > 0 {
+		fmt.Fprintf(b, "\n> [!CAUTION]\n> **Protection lifted and replaced in one change:** %d protected resource(s) lose `protect` in this change "+
+			"and are replaced by it, so nothing stops `pulumi up` from losing what they hold.\n", n)
 	}
 	if c.Data > 0 {
 		fmt.Fprintf(b, "\n> [!WARNING]\n> %d change(s) replace or delete a resource that holds data: read the table below.\n", c.Data)
@@ -133,14 +146,17 @@ func (r *StackReview) destructiveTable(grouped bool) string {
 		if !c.Destructive() {
 			continue
 		}
-		rw := row{action: string(c.Action), forcedBy: forcedBy(c), data: dash(c.Data), blocked: "no"}
-		if c.Blocked {
+		rw := row{action: string(c.Action), forcedBy: forcedBy(c, !grouped), data: dash(c.Data), blocked: "no"}
+		switch {
+		case c.Blocked:
 			rw.blocked = "**blocked: `pulumi up` will stop here**"
-		} else if c.Retained {
-			rw.blocked = "no (left in AWS: retainOnDelete)"
+		case c.Unprotected:
+			rw.blocked = "**no: protection lifted in this change**"
+		case c.Retained:
+			rw.blocked = "no (the old one is left in AWS, unmanaged: retainOnDelete)"
 		}
 		if !grouped {
-			rw.resource = fmt.Sprintf("`%s` (%s)", c.Name, c.Type)
+			rw.resource = fmt.Sprintf("%s (%s)", code(c.Name), c.Type)
 			rows = append(rows, rw)
 			continue
 		}
@@ -173,9 +189,9 @@ func (r *StackReview) destructiveTable(grouped bool) string {
 	return b.String()
 }
 
-// forcedBy names what replaces a resource: its inputs, and the chain of
-// replacements it comes from.
-func forcedBy(c Change) string {
+// forcedBy names what replaces a resource: its inputs, and (withChain)
+// the chain of replacements it comes from.
+func forcedBy(c Change, withChain bool) string {
 	if c.Action == Delete {
 		return "removed from the program"
 	}
@@ -184,10 +200,38 @@ func forcedBy(c Change) string {
 		parts = append(parts, "`"+p+"`")
 	}
 	s := strings.Join(parts, ", ")
-	if len(c.Chain) > 0 {
+	if withChain && len(c.Chain) > 0 {
 		s += " ← " + strings.Join(c.Chain, " ← ")
+	} else if len(c.Chain) > 0 {
+		s += " (cascaded)"
 	}
 	return s
+}
+
+func (r *StackReview) unprotected() int {
+	n := 0
+	for _, c := range r.Changes {
+		if c.Unprotected {
+			n++
+		}
+	}
+	return n
+}
+
+// maxError is the most of a program's error the headline quotes.
+const maxError = 4000
+
+// capped cuts s to at most n bytes, on a character boundary.
+func capped(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	const more = "\n… (cut)"
+	n -= len(more)
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:max(n, 0)] + more
 }
 
 func (r *StackReview) configSection() string {
@@ -246,11 +290,11 @@ func (r *StackReview) changeDetails() []string {
 	var creates []string
 	for _, c := range r.Changes {
 		if c.Action == Create {
-			creates = append(creates, fmt.Sprintf("+ %s (%s)\n", c.Name, c.Type))
+			creates = append(creates, fmt.Sprintf("+ %s (%s)\n", fence(oneLine(c.Name)), c.Type))
 			continue
 		}
 		var b strings.Builder
-		fmt.Fprintf(&b, "<details><summary>%s <code>%s</code> (%s)</summary>\n\n```diff\n", c.Action, c.Name, c.Type)
+		fmt.Fprintf(&b, "<details><summary>%s <code>%s</code> (%s)</summary>\n\n```diff\n", c.Action, html.EscapeString(c.Name), c.Type)
 		if c.Action == Delete {
 			b.WriteString("- the resource is no longer in the program\n")
 		}
@@ -268,6 +312,7 @@ func (r *StackReview) changeDetails() []string {
 }
 
 func diffLines(d Diff) string {
+	d.Path, d.Via = fence(oneLine(d.Path)), fence(oneLine(d.Via))
 	mark := ""
 	if d.Replaces {
 		mark = "  (forces replacement)"

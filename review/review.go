@@ -57,7 +57,11 @@ type Change struct {
 	// Blocked: `pulumi up` stops here, because it would have to replace or
 	// delete a protected resource.
 	Blocked bool `json:"blocked"`
-	// Retained: a delete leaves the resource in AWS (retainOnDelete).
+	// Unprotected: the base protects the resource and the head lifts the
+	// protection in the same change that replaces it: nothing stops it.
+	Unprotected bool `json:"unprotected,omitempty"`
+	// Retained: the old resource is left in AWS, unmanaged, when it is
+	// deleted or replaced (retainOnDelete).
 	Retained bool `json:"retained,omitempty"`
 }
 
@@ -130,6 +134,10 @@ func (r *StackReview) Changed() bool {
 		r.Cost.Delta != 0 || r.Policy.Changed()
 }
 
+// regionKey is the default AWS provider's region: changing it replaces the
+// provider, and every resource the provider manages with it.
+const regionKey = "aws:region"
+
 // Options are what a comparison needs besides the plans.
 type Options struct {
 	// Today is the date waivers' expiry is judged from, YYYY-MM-DD.
@@ -157,17 +165,22 @@ func Compare(base, head *plan.JSON, opts Options) *StackReview {
 	default:
 		r.Stack = head.Stack
 	}
-	r.Config = compareConfig(base.Config, head.Config)
-	if !r.Removed {
-		r.Changes = compareResources(base.Resources, head.Resources)
+	if r.Removed {
+		// Nothing changes until someone destroys the stack: there is no
+		// head to compare cost, policy or config with.
+		r.Cost = CostDelta{Currency: "USD", Components: []ComponentDelta{}}
+		r.Policy = comparePolicy(nil, nil, "", 0)
+		return r
 	}
+	r.Config = compareConfig(base.Config, head.Config)
+	r.Changes = compareResources(base.Resources, head.Resources, base.Config[regionKey], head.Config[regionKey])
 	sortChanges(r.Changes)
 	r.Counts = count(r.Changes, len(head.Resources))
 	r.Cost = compareCost(base.Cost, head.Cost)
 	switch {
 	case base.Cost == nil && !r.New:
 		r.Cost = CostDelta{Currency: "USD", Components: []ComponentDelta{}, Missing: "base"}
-	case head.Cost == nil && !r.Removed:
+	case head.Cost == nil:
 		r.Cost = CostDelta{Currency: "USD", Components: []ComponentDelta{}, Missing: "head"}
 	}
 	r.Policy = comparePolicy(base.Policy, head.Policy, opts.Today, opts.ExpiringDays)
@@ -209,7 +222,7 @@ func sortChanges(cs []Change) {
 		switch {
 		case c.Blocked:
 			return 0
-		case c.Destructive() && c.Data != "":
+		case c.Unprotected, c.Destructive() && c.Data != "":
 			return 1
 		}
 		return 2

@@ -165,7 +165,7 @@ func TestProtectedAndDataBearingChangesComeFirst(t *testing.T) {
 	md := r.Markdown(0)
 	assert.Contains(t, md, "> [!CAUTION]\n> **`pulumi up` will stop:** 1 change(s)")
 	assert.Contains(t, md, "| `nz-backups` (aws:s3/bucketV2:BucketV2) | replace | `bucket` | its objects | **blocked: `pulumi up` will stop here** |")
-	assert.Contains(t, md, "left in AWS: retainOnDelete")
+	assert.Contains(t, md, "left in AWS, unmanaged: retainOnDelete")
 	assert.Less(t, strings.Index(md, "Destructive changes"), strings.Index(md, "Every change"))
 }
 
@@ -269,4 +269,63 @@ func TestOlderBasePlans(t *testing.T) {
 	added := Compare(nil, head, Options{})
 	assert.True(t, added.New)
 	assert.Equal(t, 2000.0, added.Cost.Delta, "a new stack's cost is all new")
+}
+
+// Pulumi replaces a protected resource when the same update lifts the
+// protection: nothing stops it, and the review says so as loudly.
+func TestProtectionLiftedInTheSameChange(t *testing.T) {
+	bucket := res("aws:s3/bucketV2:BucketV2", "nz-backups", map[string]any{"bucket": "nz-backups"})
+	bucket.Protect = true
+	renamed := bucket
+	renamed.Protect = false
+	renamed.Inputs = map[string]any{"bucket": "nz-backups-2"}
+	r := Compare(&plan.JSON{Stack: "nz", Resources: []plan.JSONResource{bucket}}, &plan.JSON{Stack: "nz", Resources: []plan.JSONResource{renamed}}, Options{})
+	c := byName(t, r, "nz-backups")
+	assert.False(t, c.Blocked)
+	assert.True(t, c.Unprotected)
+	md := r.Markdown(0)
+	assert.Contains(t, md, "**Protection lifted and replaced in one change:** 1 protected resource(s)")
+	assert.Contains(t, md, "| **no: protection lifted in this change** |")
+
+	gone := Compare(&plan.JSON{Stack: "nz", Resources: []plan.JSONResource{bucket}}, &plan.JSON{Stack: "nz", Resources: []plan.JSONResource{}}, Options{})
+	assert.True(t, byName(t, gone, "nz-backups").Blocked, "a delete is refused on the state's protection alone")
+}
+
+// A new region replaces the default provider, and with it every AWS
+// resource it manages.
+func TestARegionChangeReplacesEverythingOnTheDefaultProvider(t *testing.T) {
+	q := res("aws:sqs/queue:Queue", "nz-jobs", map[string]any{"name": "nz-jobs"})
+	pw := res("random:index/randomPassword:RandomPassword", "nz-pw", map[string]any{"length": 32.0})
+	base := &plan.JSON{Stack: "nz", Config: map[string]string{"aws:region": "ap-southeast-2"}, Resources: []plan.JSONResource{q, pw}}
+	head := &plan.JSON{Stack: "nz", Config: map[string]string{"aws:region": "ap-southeast-6"}, Resources: []plan.JSONResource{q, pw}}
+	r := Compare(base, head, Options{})
+	c := byName(t, r, "nz-jobs")
+	assert.Equal(t, Replace, c.Action)
+	assert.Equal(t, "the messages waiting in it", c.Data)
+	assert.Equal(t, Counts{Replace: 1, Same: 1, Data: 1}, r.Counts, "the password is not AWS's")
+}
+
+// An input under ignoreChanges is left alone by pulumi up: no diff.
+func TestIgnoredChangesAreNotChanges(t *testing.T) {
+	b := res("aws:rds/cluster:Cluster", "nz-aurora-cluster", map[string]any{"engineVersion": "16.4", "deletionProtection": true})
+	h := b
+	h.IgnoreChanges = []string{"engineVersion"}
+	b.IgnoreChanges = h.IgnoreChanges
+	h.Inputs = map[string]any{"engineVersion": "16.6", "deletionProtection": true}
+	r := Compare(&plan.JSON{Stack: "nz", Resources: []plan.JSONResource{b}}, &plan.JSON{Stack: "nz", Resources: []plan.JSONResource{h}}, Options{})
+	assert.Empty(t, r.Changes)
+}
+
+// A head that does not plan is the whole review, its error quoted within
+// the comment's limit.
+func TestAHeadThatDoesNotPlan(t *testing.T) {
+	base := &Plans{Plans: map[string]*plan.JSON{"nz": {Stack: "nz", Resources: []plan.JSONResource{}, Config: map[string]string{"edstack:country": "nz"}}}}
+	head := &Plans{Plans: map[string]*plan.JSON{}, Errors: map[string]string{"nz": strings.Repeat("panic: boom\n", 20000)}}
+	rs, err := Review(base, head, nil, Options{})
+	require.NoError(t, err)
+	md := rs[0].Markdown(0)
+	assert.Contains(t, md, "**The head does not plan**")
+	assert.Less(t, len(md), maxError+1000)
+	assert.Empty(t, rs[0].Config, "no config, cost or policy against a plan that does not exist")
+	assert.NotContains(t, md, "#### Policy")
 }

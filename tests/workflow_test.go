@@ -24,11 +24,12 @@ for a in "$@"; do
   esac
 done
 if [[ " $* " == *" --paginate "* ]]; then cat "$GH_COMMENTS"; fi
+if [[ " $* " == *"/pulls/"* ]]; then echo '{"head": {"sha": "abc123"}}'; fi
 `
 
 // runStickyComment runs .github/scripts/sticky-comment.sh on a review
 // folder with a stub gh, and returns what gh was asked to do.
-func runStickyComment(t *testing.T, files map[string]string, comments string) (string, error) {
+func runStickyComment(t *testing.T, files map[string]string, comments string, headSHA string) (string, error) {
 	t.Helper()
 	if _, err := exec.LookPath("jq"); err != nil {
 		t.Fatal("jq is not installed: .ci/run installs it; the comment job's runner has it")
@@ -45,7 +46,7 @@ func runStickyComment(t *testing.T, files map[string]string, comments string) (s
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "comments.json"), []byte(comments), 0o644))
 	log := filepath.Join(dir, "gh.log")
 	cmd := exec.Command("bash", filepath.Join("..", ".github", "scripts", "sticky-comment.sh"), reviewDir)
-	cmd.Env = append(os.Environ(), "PATH="+bin+":"+os.Getenv("PATH"), "REPO=edstack/edstack",
+	cmd.Env = append(os.Environ(), "PATH="+bin+":"+os.Getenv("PATH"), "REPO=edstack/edstack", "HEAD_SHA="+headSHA,
 		"GH_LOG="+log, "GH_COMMENTS="+filepath.Join(dir, "comments.json"))
 	out, err := cmd.CombinedOutput()
 	calls, _ := os.ReadFile(log)
@@ -61,11 +62,13 @@ func TestStickyCommentEditsInPlace(t *testing.T) {
 	dev := review.Marker("dev") + "\n### edstack review: stack `dev`\n\n**No changes.** `pulumi up` would leave every resource as it is.\n"
 	// Two pages, as gh --paginate prints them; a person's comment that
 	// quotes the marker is not the bot's.
-	comments := `[{"id": 11, "user": {"type": "User"}, "body": "` + review.Marker("au") + `\nme"}]
-[{"id": 42, "user": {"type": "Bot"}, "body": "` + review.Marker("au") + `\nold"}, {"id": 7, "user": {"type": "Bot"}, "body": "other bot"}]`
-	calls, err := runStickyComment(t, map[string]string{"pr-number": "17\n", "nz.md": nz, "au.md": au, "dev.md": dev}, comments)
+	// (edited in the web UI, so its lines end in CRLF).
+	comments := `[{"id": 11, "user": {"login": "someone"}, "body": "` + review.Marker("au") + `\nme"}]
+[{"id": 42, "user": {"login": "github-actions[bot]"}, "body": "` + review.Marker("au") + `\r\nold"}, {"id": 7, "user": {"login": "other[bot]"}, "body": "` + review.Marker("nz") + `"}]`
+	calls, err := runStickyComment(t, map[string]string{"pr-number": "17\n", "nz.md": nz, "au.md": au, "dev.md": dev}, comments, "abc123")
 	require.NoError(t, err)
 	assert.Equal(t, strings.Join([]string{
+		"gh api repos/edstack/edstack/pulls/17",
 		"gh api --paginate repos/edstack/edstack/issues/17/comments",
 		"gh api --method PATCH repos/edstack/edstack/issues/comments/42 -F body=@" + "REVIEW/au.md",
 		"body: " + review.Marker("au"),
@@ -78,13 +81,18 @@ func TestStickyCommentEditsInPlace(t *testing.T) {
 // is not one stops the job, and a file that is not a stack's review is not
 // posted.
 func TestStickyCommentTrustsNothingInTheArtifact(t *testing.T) {
-	_, err := runStickyComment(t, map[string]string{"pr-number": "17; rm -rf /", "nz.md": review.Marker("nz") + "\n"}, "[]")
+	_, err := runStickyComment(t, map[string]string{"pr-number": "17; rm -rf /", "nz.md": review.Marker("nz") + "\n"}, "[]", "abc123")
 	assert.Error(t, err)
 
-	calls, err := runStickyComment(t, map[string]string{"pr-number": "3",
-		"evil.md": "@here please merge\n", "a b.md": review.Marker("a b") + "\n"}, "[]")
+	// A run that names another pull request than the one at its commit.
+	calls, err := runStickyComment(t, map[string]string{"pr-number": "17", "nz.md": review.Marker("nz") + "\n"}, "[]", "def456")
+	assert.Error(t, err)
+	assert.Equal(t, "gh api repos/edstack/edstack/pulls/17\n", calls, "nothing posted")
+
+	calls, err = runStickyComment(t, map[string]string{"pr-number": "3",
+		"evil.md": "@here please merge\n", "a b.md": review.Marker("a b") + "\n"}, "[]", "abc123")
 	require.NoError(t, err)
-	assert.Equal(t, "gh api --paginate repos/edstack/edstack/issues/3/comments\n", calls, "nothing posted")
+	assert.Equal(t, "gh api repos/edstack/edstack/pulls/3\ngh api --paginate repos/edstack/edstack/issues/3/comments\n", calls, "nothing posted")
 }
 
 // normalise replaces the temporary review folder with REVIEW.
@@ -126,8 +134,9 @@ func TestWorkflowsCallTheReviewAsDefined(t *testing.T) {
 	assert.Contains(t, commentYML, "workflows: [review]")
 	assert.Contains(t, reviewYML, "name: edstack-review")
 	assert.Contains(t, commentYML, "name: edstack-review")
-	assert.Contains(t, commentYML, ".github/scripts/sticky-comment.sh review")
-	assert.Contains(t, reviewYML, "path: review/")
+	assert.Contains(t, commentYML, ".github/scripts/sticky-comment.sh \"$REVIEW\"")
+	assert.Contains(t, commentYML, "HEAD_SHA: ${{ github.event.workflow_run.head_sha }}")
+	assert.Contains(t, reviewYML, "${{ runner.temp }}/edstack-review/review.json")
 	// The pull request's code runs with a read-only token and no secrets.
 	assert.Contains(t, reviewYML, "permissions:\n  contents: read\n")
 	assert.NotContains(t, reviewYML, "secrets.")

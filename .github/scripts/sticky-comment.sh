@@ -9,11 +9,13 @@
 # the number and the stack names are checked before use, and bodies are sent
 # as files, never through the shell.
 #
-# Needs: gh (authenticated through GH_TOKEN), jq, REPO=owner/name.
+# Needs: gh (authenticated through GH_TOKEN), jq, REPO=owner/name, and
+# HEAD_SHA, the commit the review is of: the pull request must be at it.
 set -euo pipefail
 
 dir=${1:?usage: sticky-comment.sh DIR}
 : "${REPO:?REPO=owner/name is required}"
+: "${HEAD_SHA:?HEAD_SHA, the reviewed commit, is required}"
 
 pr=$(tr -d '[:space:]' < "$dir/pr-number")
 if ! [[ $pr =~ ^[0-9]{1,10}$ ]]; then
@@ -21,8 +23,16 @@ if ! [[ $pr =~ ^[0-9]{1,10}$ ]]; then
   exit 1
 fi
 
+# The artifact is the pull request's to write: it could name any pull
+# request. Post only on the one whose head is the reviewed commit.
+head=$(gh api "repos/$REPO/pulls/$pr" | jq -r '.head.sha')
+if [ "$head" != "$HEAD_SHA" ]; then
+  echo "sticky-comment: pull request #$pr is at $head, not at the reviewed commit $HEAD_SHA: not posting" >&2
+  exit 1
+fi
+
 existing=$(gh api --paginate "repos/$REPO/issues/$pr/comments" |
-  jq -r '.[] | select(.user.type == "Bot") | [.id, (.body | split("\n")[0])] | @tsv')
+  jq -r '.[] | select(.user.login == "github-actions[bot]") | [.id, (.body | split("\n")[0] | rtrimstr("\r"))] | @tsv')
 
 posted=0
 for file in "$dir"/*.md; do
