@@ -81,3 +81,12 @@ func TestEveryCatalogRegionHasEveryPrice(t *testing.T) {
 		}
 	}
 }
+
+func TestDollarsAndChange(t *testing.T) {
+	for v, want := range map[float64]string{0: "$0.00", 1.999: "$2.00", -1234567.891: "-$1,234,567.89", 999.5: "$999.50", 1000: "$1,000.00"} {
+		assert.Equal(t, want, cost.Dollars(v))
+	}
+	for v, want := range map[float64]string{0: "±$0", 313.06: "+$313.06", -45: "-$45.00"} {
+		assert.Equal(t, want, cost.Change(v))
+	}
+}

@@ -23,14 +23,14 @@ func (p *Plan) writeCost(b *strings.Builder) {
 	}
 	fmt.Fprintf(b, "\nCost (%s a month, %s prices of %s%s; `go run . cost` compares stacks)\n", e.Currency, e.Region, e.PriceDate, approx)
 	fmt.Fprintf(b, "  Total %s: %s fixed by the resources' settings, %s from the usage profile\n",
-		money(e.Total), money(e.Fixed), money(e.UsageBased))
+		cost.Dollars(e.Total), cost.Dollars(e.Fixed), cost.Dollars(e.UsageBased))
 	for _, c := range e.Components {
-		fmt.Fprintf(b, "  %-12s %12s\n", c.Name, money(c.Monthly))
+		fmt.Fprintf(b, "  %-12s %12s\n", c.Name, cost.Dollars(c.Monthly))
 	}
 	for _, s := range e.Savings {
-		fmt.Fprintf(b, "  Saving: %s: %s instead of %s, %s a month less", s.What, money(s.Actual), money(s.Alternative), money(s.Saving))
+		fmt.Fprintf(b, "  Saving: %s: %s instead of %s, %s a month less", s.What, cost.Dollars(s.Actual), cost.Dollars(s.Alternative), cost.Dollars(s.Saving))
 		if len(s.Range) == 2 {
-			fmt.Fprintf(b, " (%s to %s at %d-%d%% off)", money(s.Range[0]), money(s.Range[1]), cost.MinSpotDiscountPercent, cost.MaxSpotDiscountPercent)
+			fmt.Fprintf(b, " (%s to %s at %d-%d%% off)", cost.Dollars(s.Range[0]), cost.Dollars(s.Range[1]), cost.MinSpotDiscountPercent, cost.MaxSpotDiscountPercent)
 		}
 		b.WriteString("\n")
 	}
@@ -46,19 +46,6 @@ func (p *Plan) writeCost(b *strings.Builder) {
 	for _, a := range e.Assumptions {
 		fmt.Fprintf(b, "    - %s\n", a)
 	}
-}
-
-// money writes an amount in dollars, to the cent.
-func money(v float64) string {
-	s := fmt.Sprintf("%.2f", v)
-	whole, cents, _ := strings.Cut(s, ".")
-	var out []string
-	for len(whole) > 3 {
-		out = append([]string{whole[len(whole)-3:]}, out...)
-		whole = whole[:len(whole)-3]
-	}
-	out = append([]string{whole}, out...)
-	return "$" + strings.Join(out, ",") + "." + cents
 }
 
 // CompareCost writes every stack file's estimate side by side: per
@@ -104,15 +91,15 @@ func CompareCost(dir string, w io.Writer) int {
 		row(c, func(p *Plan) string {
 			for _, pc := range p.Cost.Components {
 				if pc.Name == c {
-					return money(pc.Monthly)
+					return cost.Dollars(pc.Monthly)
 				}
 			}
 			return "-"
 		})
 	}
-	row("fixed", func(p *Plan) string { return money(p.Cost.Fixed) })
-	row("usage-based", func(p *Plan) string { return money(p.Cost.UsageBased) })
-	row("total", func(p *Plan) string { return money(p.Cost.Total) })
+	row("fixed", func(p *Plan) string { return cost.Dollars(p.Cost.Fixed) })
+	row("usage-based", func(p *Plan) string { return cost.Dollars(p.Cost.UsageBased) })
+	row("total", func(p *Plan) string { return cost.Dollars(p.Cost.Total) })
 	row("Spot saves", func(p *Plan) string { return saving(p.Cost, "FARGATE_SPOT") })
 	row("schedule saves", func(p *Plan) string { return saving(p.Cost, "school-day") })
 	row("not priced", func(p *Plan) string { return fmt.Sprint(len(p.Cost.Unpriced)) })
@@ -123,7 +110,7 @@ func CompareCost(dir string, w io.Writer) int {
 func saving(e *cost.Estimate, what string) string {
 	for _, s := range e.Savings {
 		if strings.Contains(s.What, what) {
-			return money(s.Saving)
+			return cost.Dollars(s.Saving)
 		}
 	}
 	return "-"

@@ -103,6 +103,11 @@ func secretOrEmpty(v string) string {
 	return engine.Secret
 }
 
+// noCost is a review without a cost comparison.
+func noCost(missing string) CostDelta {
+	return CostDelta{Currency: "USD", Components: []ComponentDelta{}, Missing: missing}
+}
+
 func compareCost(base, head *cost.JSON) CostDelta {
 	d := CostDelta{Currency: "USD", Components: []ComponentDelta{}}
 	byName := map[string]*ComponentDelta{}
@@ -162,47 +167,23 @@ func comparePolicy(base, head *plan.JSONPolicy, today string, expiringDays int) 
 	d := PolicyDelta{New: []policy.Finding{}, Resolved: []Resolved{}, WaiversAdded: []plan.JSONWaiver{},
 		WaiversRemoved: []plan.JSONWaiver{}, Expiring: []plan.JSONWaiver{}}
 	key := func(f policy.Finding) string { return f.Rule + " " + f.URN }
-	inBase, inHead := map[string]bool{}, map[string]bool{}
-	for _, f := range base.Findings {
-		inBase[key(f)] = true
-	}
-	for _, f := range head.Findings {
-		inHead[key(f)] = true
-		if !inBase[key(f)] {
-			d.New = append(d.New, f)
-		}
-	}
+	d.New = append(d.New, onlyIn(head.Findings, base.Findings, key)...)
 	waived := map[string]bool{}
 	for _, w := range head.Waivers {
 		for _, u := range w.URNs {
 			waived[w.Rule+" "+u] = true
 		}
 	}
-	for _, f := range base.Findings {
-		if !inHead[key(f)] {
-			by := "fixed"
-			if waived[key(f)] {
-				by = "waived"
-			}
-			d.Resolved = append(d.Resolved, Resolved{Finding: f, By: by})
+	for _, f := range onlyIn(base.Findings, head.Findings, key) {
+		by := "fixed"
+		if waived[key(f)] {
+			by = "waived"
 		}
+		d.Resolved = append(d.Resolved, Resolved{Finding: f, By: by})
 	}
 	wkey := func(w plan.JSONWaiver) string { return w.Rule + "\x00" + w.Reason + "\x00" + w.Expires }
-	baseW, headW := map[string]bool{}, map[string]bool{}
-	for _, w := range base.Waivers {
-		baseW[wkey(w)] = true
-	}
-	for _, w := range head.Waivers {
-		headW[wkey(w)] = true
-		if !baseW[wkey(w)] {
-			d.WaiversAdded = append(d.WaiversAdded, w)
-		}
-	}
-	for _, w := range base.Waivers {
-		if !headW[wkey(w)] {
-			d.WaiversRemoved = append(d.WaiversRemoved, w)
-		}
-	}
+	d.WaiversAdded = append(d.WaiversAdded, onlyIn(head.Waivers, base.Waivers, wkey)...)
+	d.WaiversRemoved = append(d.WaiversRemoved, onlyIn(base.Waivers, head.Waivers, wkey)...)
 	if t, err := time.Parse(time.DateOnly, today); err == nil {
 		soon := t.AddDate(0, 0, expiringDays).Format(time.DateOnly)
 		for _, w := range head.Waivers {
@@ -212,4 +193,19 @@ func comparePolicy(base, head *plan.JSONPolicy, today string, expiringDays int) 
 		}
 	}
 	return d
+}
+
+// onlyIn are the elements of a whose key no element of b has, in a's order.
+func onlyIn[T any](a, b []T, key func(T) string) []T {
+	inB := make(map[string]bool, len(b))
+	for _, e := range b {
+		inB[key(e)] = true
+	}
+	var out []T
+	for _, e := range a {
+		if !inB[key(e)] {
+			out = append(out, e)
+		}
+	}
+	return out
 }

@@ -111,7 +111,7 @@ func Review(base, head *Plans, stacks []string, opts Options) ([]*StackReview, e
 		if headErr != "" {
 			// The head does not plan: that is the whole review.
 			out = append(out, &StackReview{Stack: s, HeadError: headErr, Config: []ConfigChange{}, Changes: []Change{},
-				Cost: CostDelta{Currency: "USD", Components: []ComponentDelta{}}, Policy: comparePolicy(nil, nil, "", 0)})
+				Cost: noCost(""), Policy: comparePolicy(nil, nil, "", 0)})
 			continue
 		}
 		r := Compare(b, h, opts)

@@ -3,9 +3,10 @@ package review
 import (
 	"fmt"
 	"html"
-	"math"
 	"strings"
 	"unicode/utf8"
+
+	"edstack/cost"
 )
 
 // MaxComment is the most characters one stack's Markdown takes: GitHub
@@ -107,10 +108,10 @@ func (r *StackReview) writeHeadline(b *strings.Builder) {
 	if r.Cost.Missing != "" {
 		fmt.Fprintf(b, " · cost change unknown: the %s plan has no estimate (an older edstack planned it)", r.Cost.Missing)
 	} else {
-		fmt.Fprintf(b, " · cost %s a month", money(r.Cost.Delta, true))
+		fmt.Fprintf(b, " · cost %s a month", cost.Change(r.Cost.Delta))
 	}
 	if r.Cost.Delta != 0 {
-		fmt.Fprintf(b, " (%s → %s)", money(r.Cost.Base, false), money(r.Cost.Head, false))
+		fmt.Fprintf(b, " (%s → %s)", cost.Dollars(r.Cost.Base), cost.Dollars(r.Cost.Head))
 	}
 	fmt.Fprintf(b, " · %d new policy violation(s)", len(r.Policy.New))
 	if m := r.Policy.NewMandatory(); m > 0 {
@@ -251,9 +252,9 @@ func (r *StackReview) costSection() string {
 		return ""
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "\n#### Cost: %s a month\n\n| Component | Base | Head | Change |\n|---|--:|--:|--:|\n", money(r.Cost.Delta, true))
+	fmt.Fprintf(&b, "\n#### Cost: %s a month\n\n| Component | Base | Head | Change |\n|---|--:|--:|--:|\n", cost.Change(r.Cost.Delta))
 	for _, c := range r.Cost.Components {
-		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", c.Component, money(c.Base, false), money(c.Head, false), money(c.Delta, true))
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", c.Component, cost.Dollars(c.Base), cost.Dollars(c.Head), cost.Change(c.Delta))
 	}
 	return b.String()
 }
@@ -339,25 +340,6 @@ func diffLines(d Diff) string {
 		fmt.Fprintf(&b, "+ %s: %s%s\n", d.Path, fence(d.After), m)
 	}
 	return b.String()
-}
-
-// money writes an amount in dollars; signed for a change.
-func money(v float64, signed bool) string {
-	sign := ""
-	switch {
-	case v < 0:
-		sign = "-"
-	case signed && v > 0:
-		sign = "+"
-	case signed:
-		return "±$0"
-	}
-	s := fmt.Sprintf("%.2f", math.Abs(v))
-	dot := strings.IndexByte(s, '.')
-	for i := dot - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return sign + "$" + s
 }
 
 func cell(s string) string {

@@ -168,8 +168,7 @@ func Compare(base, head *plan.JSON, opts Options) *StackReview {
 	if r.Removed {
 		// Nothing changes until someone destroys the stack: there is no
 		// head to compare cost, policy or config with.
-		r.Cost = CostDelta{Currency: "USD", Components: []ComponentDelta{}}
-		r.Policy = comparePolicy(nil, nil, "", 0)
+		r.Cost, r.Policy = noCost(""), comparePolicy(nil, nil, "", 0)
 		return r
 	}
 	r.Config = compareConfig(base.Config, head.Config)
@@ -179,9 +178,9 @@ func Compare(base, head *plan.JSON, opts Options) *StackReview {
 	r.Cost = compareCost(base.Cost, head.Cost)
 	switch {
 	case base.Cost == nil && !r.New:
-		r.Cost = CostDelta{Currency: "USD", Components: []ComponentDelta{}, Missing: "base"}
+		r.Cost = noCost("base")
 	case head.Cost == nil:
-		r.Cost = CostDelta{Currency: "USD", Components: []ComponentDelta{}, Missing: "head"}
+		r.Cost = noCost("head")
 	}
 	r.Policy = comparePolicy(base.Policy, head.Policy, opts.Today, opts.ExpiringDays)
 	return r

@@ -205,13 +205,6 @@ func TestCostAndPolicyDeltas(t *testing.T) {
 	assert.Contains(t, md, "[!IMPORTANT]")
 }
 
-func TestMoney(t *testing.T) {
-	for v, want := range map[float64]string{0: "±$0", 1.999: "+$2.00", -1234567.891: "-$1,234,567.89", 999.5: "+$999.50"} {
-		assert.Equal(t, want, money(v, true))
-	}
-	assert.Equal(t, "$1,000.00", money(1000, false))
-}
-
 // However large the change, the comment fits, and the headline and the
 // destructive table are whole: rows fold into groups when they must.
 func TestMarkdownNeverCutsTheHeadlineOrTheDestructiveTable(t *testing.T) {
