@@ -1,6 +1,7 @@
 package cost
 
 import (
+	"edstack/components/cockroach"
 	"strings"
 )
 
@@ -73,6 +74,28 @@ var pricers = map[string]pricer{
 	"aws:rds/cluster:Cluster":                 auroraCluster,
 	"aws:rds/clusterInstance:ClusterInstance": auroraInstance,
 	"aws:appautoscaling/target:Target":        auroraReaders,
+	"aws:cloudwatch/metricAlarm:MetricAlarm": func(e *estimator, r *R) string {
+		// CloudWatch bills a metric-math alarm for each metric it reads.
+		metrics := 1
+		if q := r.List("metricQueries"); len(q) > 0 {
+			metrics = 0
+			for _, m := range q {
+				if mq, _ := m.(map[string]any); mq["metric"] != nil {
+					metrics++
+				}
+			}
+		}
+		e.add(r, "standard-resolution alarm metrics", "cw-alarm-month", float64(metrics), false)
+		return ""
+	},
+	"aws:cloudwatch/dashboard:Dashboard": func(e *estimator, r *R) string {
+		e.add(r, "dashboard (an account's first 3 are free)", "cw-dashboard-month", 1, false)
+		return ""
+	},
+	"aws:cloudwatch/logMetricFilter:LogMetricFilter": func(e *estimator, r *R) string {
+		e.add(r, "the custom metric it writes", "cw-metric-month", 1, false)
+		return ""
+	},
 	"aws:ecr/pullThroughCacheRule:PullThroughCacheRule": func(e *estimator, r *R) string {
 		e.add(r, "cached image", "ecr-gb-month", e.use("imageGB"), true)
 		return ""
@@ -201,6 +224,11 @@ func logGroup(e *estimator, r *R) string {
 		gb = e.use("logsGB") / float64(others)
 	}
 	e.add(r, "ingestion", sku, gb, true)
+	if strings.HasSuffix(path, cockroach.MetricsLogGroupLeaf) {
+		// The collectors' EMF events become one custom metric per name:
+		// every node writes under the one cluster dimension.
+		e.add(r, "custom metrics from the nodes' collectors", "cw-metric-month", float64(len(cockroach.ExportedMetrics)), false)
+	}
 	days, _ := r.Num("retentionInDays")
 	if days == 0 {
 		days = 3653 // kept forever: ten years as a bound
@@ -237,6 +265,10 @@ var freeTypes = map[string]string{
 	"aws:route53/hostedZoneDnsSec:HostedZoneDnsSec":                                              "free",
 	"aws:cloudwatch/logResourcePolicy:LogResourcePolicy":                                         "free",
 	"aws:kms/alias:Alias":                                                                        "free",
+	"aws:sns/topic:Topic":                                                                        "free at alarm volumes (1M publishes and 1,000 emails a month are free)",
+	"aws:sns/topicSubscription:TopicSubscription":                                                "free at alarm volumes",
+	"aws:cloudwatch/eventRule:EventRule":                                                         "free: events of AWS services",
+	"aws:cloudwatch/eventTarget:EventTarget":                                                     "priced on its log group",
 	"aws:lambda/permission:Permission":                                                           "free",
 	"aws:lambda/eventSourceMapping:EventSourceMapping":                                           "priced on its queue (polling requests)",
 	"aws:lambda/invocation:Invocation":                                                           "runs during pulumi up only (the roll gate)",

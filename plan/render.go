@@ -182,6 +182,7 @@ func (p *Plan) WriteText(w io.Writer) error {
 		tw.Flush()
 	}
 
+	p.writeAlarms(&b)
 	p.writeCost(&b)
 	p.writePolicy(&b)
 

@@ -12,7 +12,7 @@ import (
 func Pack() []Rule {
 	var rules []Rule
 	for _, group := range [][]Rule{
-		networkRules(), computeRules(), functionRules(), edgeRules(), dataRules(), iamRules(),
+		networkRules(), computeRules(), functionRules(), edgeRules(), dataRules(), iamRules(), alarmRules(),
 	} {
 		rules = append(rules, group...)
 	}

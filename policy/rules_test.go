@@ -249,6 +249,7 @@ var fixtures = map[string]struct{ pass, fail func(*policy.Index) }{
 		pass: func(ix *policy.Index) {
 			ix.Named("nz-edge-static").Protect = true
 			ix.Named("nz-edge-access-logs").Protect = true
+			ix.Named("nz-alarms-key").Protect = true
 		},
 		fail: func(ix *policy.Index) { ix.Named("nz-crdb-backups").Protect = false },
 	},
@@ -262,6 +263,21 @@ var fixtures = map[string]struct{ pass, fail func(*policy.Index) }{
 		set(ix, "nz-flow-logs-role", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"vpc-flow-logs.amazonaws.com"},"Action":["sts:AssumeRole"]}]}`, "assumeRolePolicy")
 	}},
 	"EDS-TAG-1": {fail: func(ix *policy.Index) { set(ix, "nz-vpc", map[string]any{}, "tags") }},
+	"EDS-SNS-1": {fail: func(ix *policy.Index) { set(ix, "nz-alarms-us-east-1", "alias/aws/sns", "kmsMasterKeyId") }},
+	"EDS-SNS-2": {
+		pass: func(ix *policy.Index) { subscribe(ix, "https") },
+		fail: func(ix *policy.Index) { subscribe(ix, "http") },
+	},
+	"EDS-CW-1": {fail: func(ix *policy.Index) { set(ix, "nz-alarm-dlq-messages", []any{}, "okActions") }},
+	"EDS-CW-2": {fail: func(ix *policy.Index) { dropAll(ix, "aws:cloudwatch/logMetricFilter:LogMetricFilter") }},
+	"EDS-CW-3": {fail: func(ix *policy.Index) { set(ix, "nz-dashboard", `{"widgets":[]}`, "dashboardBody") }},
+}
+
+// subscribe adds a subscription of protocol to the alarm topic.
+func subscribe(ix *policy.Index, protocol string) {
+	ix.Add(&engine.Resource{URN: "urn:pulumi:nz::edstack::aws:sns/topicSubscription:TopicSubscription::nz-alarms-pager",
+		Type: "aws:sns/topicSubscription:TopicSubscription", Name: "nz-alarms-pager", Custom: true, ID: "sub",
+		Inputs: resource.PropertyMap{"protocol": resource.NewStringProperty(protocol), "topic": resource.NewStringProperty(ix.Named("nz-alarms").Arn)}})
 }
 
 func TestEveryRulePassesAndFails(t *testing.T) {

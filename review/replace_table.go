@@ -48,6 +48,20 @@ var replaceOn = map[string][]string{
 	"aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy": {},
 	// aws_cloudwatch_log_group: internal/service/logs/group.go (kms_key_id and retention_in_days update in place)
 	"aws:cloudwatch/logGroup:LogGroup": {"logGroupClass", "name", "namePrefix"},
+	// aws_cloudwatch_metric_alarm: internal/service/cloudwatch/metric_alarm.go (alarm_name only)
+	"aws:cloudwatch/metricAlarm:MetricAlarm": {"name"},
+	// aws_cloudwatch_dashboard: internal/service/cloudwatch/dashboard.go
+	"aws:cloudwatch/dashboard:Dashboard": {"dashboardName"},
+	// aws_cloudwatch_event_rule: internal/service/events/rule.go
+	"aws:cloudwatch/eventRule:EventRule": {"eventBusName", "name", "namePrefix"},
+	// aws_cloudwatch_event_target: internal/service/events/target.go (arn updates in place)
+	"aws:cloudwatch/eventTarget:EventTarget": {"eventBusName", "rule", "targetId"},
+	// aws_cloudwatch_log_metric_filter: internal/service/logs/metric_filter.go
+	"aws:cloudwatch/logMetricFilter:LogMetricFilter": {"logGroupName", "name"},
+	// aws_sns_topic: internal/service/sns/topic.go (kms_master_key_id updates in place)
+	"aws:sns/topic:Topic": {"fifoTopic", "name", "namePrefix"},
+	// aws_sns_topic_subscription: internal/service/sns/topic_subscription.go
+	"aws:sns/topicSubscription:TopicSubscription": {"endpoint", "protocol", "topic"},
 	// aws_cloudwatch_log_resource_policy: internal/service/logs/resource_policy.go
 	"aws:cloudwatch/logResourcePolicy:LogResourcePolicy": {"policyName"},
 	// aws_default_security_group: internal/service/ec2/vpc_default_security_group.go

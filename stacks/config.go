@@ -10,6 +10,7 @@ import (
 	"edstack/components/keys"
 	"edstack/components/logs"
 	"edstack/components/network"
+	"edstack/components/observability"
 	"edstack/cost"
 )
 
@@ -77,6 +78,10 @@ const (
 	KeyAuroraBackupRetention = aurora.KeyBackupRetentionDays
 	KeySchoolDayStart        = aurora.KeySchoolDayStart
 	KeySchoolDayEnd          = aurora.KeySchoolDayEnd
+
+	KeyMonitoring          = observability.KeyMonitoring
+	KeyAlarmEmails         = observability.KeyAlarmEmails
+	KeyAlarmPagerSecretArn = observability.KeyAlarmPagerSecretArn
 )
 
 // Config is a stack's whole configuration, validated.
@@ -106,6 +111,15 @@ type Config struct {
 	Root string
 	// Cost is what the cost estimate assumes; it changes no resource.
 	Cost CostConfig
+	// Monitoring is what the stack watches and whom it tells.
+	Monitoring MonitoringConfig
+}
+
+// MonitoringConfig is the alarms part of Config.
+type MonitoringConfig struct {
+	Level          observability.Level
+	Emails         []string
+	PagerSecretArn string
 }
 
 // CostConfig is what the cost estimate assumes beyond the resources.
@@ -228,6 +242,7 @@ func Load(stack string, src Source) (Config, error) {
 	cfg.Edge = r.edge(country, countryOK)
 	cfg.API = r.api()
 	cfg.Cost = r.cost()
+	cfg.Monitoring = r.monitoring(region, regionOK)
 
 	// A key found wrong is reported once, as such, not again for its value.
 	for _, p := range ps {

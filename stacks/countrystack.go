@@ -14,6 +14,7 @@ import (
 	"edstack/components/edge"
 	"edstack/components/keys"
 	"edstack/components/network"
+	"edstack/components/observability"
 	"edstack/components/tags"
 )
 
@@ -29,6 +30,8 @@ type CountryStack struct {
 	Aurora    *aurora.Fallback   // nil unless edstack:auroraEnabled
 	Edge      *edge.Edge
 	API       *api.Api
+	// Monitoring is the alarms, their topics and the dashboard.
+	Monitoring *observability.Observability
 }
 
 // NewCountryStack builds the component tree of a validated config.
@@ -117,6 +120,8 @@ func NewCountryStack(ctx *pulumi.Context, cfg Config, opts ...pulumi.ResourceOpt
 			LogRetentionDays:    cfg.LogRetentionDays,
 			KMSKeyArn:           key.Arn,
 			BackupAccessLogs:    backupLogs,
+			Metrics:             cfg.Monitoring.Level == observability.Full,
+			ContainerInsights:   cfg.Monitoring.Level == observability.Full,
 			Protect:             cfg.ProtectData,
 			Tags:                base.For("cockroach"),
 		}, pulumi.Parent(cs))
@@ -167,8 +172,56 @@ func NewCountryStack(ctx *pulumi.Context, cfg Config, opts ...pulumi.ResourceOpt
 	if err := site.Serve(ctx, edge.API{Endpoint: app.Endpoint, OriginSecret: app.OriginSecret}); err != nil {
 		return nil, err
 	}
+	if cs.Monitoring, err = cs.monitoring(ctx); err != nil {
+		return nil, err
+	}
 
 	return cs, ctx.RegisterResourceOutputs(cs, cs.Outputs())
+}
+
+// monitoring watches every tier the stack built.
+func (cs *CountryStack) monitoring(ctx *pulumi.Context) (*observability.Observability, error) {
+	cfg := cs.Config
+	nats := make([]any, len(cs.Network.NATGatewayIDs))
+	for i, id := range cs.Network.NATGatewayIDs {
+		nats[i] = id
+	}
+	args := observability.Args{
+		Prefix:         cfg.Prefix(),
+		Title:          fmt.Sprintf("edstack %s (%s)", cfg.Prefix(), cfg.Country.Name),
+		Region:         cfg.Region,
+		Level:          cfg.Monitoring.Level,
+		Emails:         cfg.Monitoring.Emails,
+		PagerSecretArn: cfg.Monitoring.PagerSecretArn,
+		KMSKeyArn:      cs.Key.Arn,
+		East:           cs.Edge.East,
+		Targets: observability.Targets{
+			API: observability.APITargets{
+				APIFunction: cs.API.APIFunctionName, WorkerFunction: cs.API.WorkerFunctionName,
+				SyncTimeout: cs.API.SyncTimeout, WorkerTimeout: cs.API.WorkerTimeout,
+				Queue: cs.API.QueueName, DLQ: cs.API.DLQName, HTTPAPIID: cs.API.HTTPAPIID,
+			},
+			NATGateways:    nats,
+			DistributionID: cs.Edge.DistributionID,
+		},
+		LogRetentionDays: cfg.LogRetentionDays,
+		Tags:             tags.Base{Country: cfg.Country.Code, Stack: cfg.Stack}.For("observability"),
+	}
+	if db := cs.Cockroach; db != nil {
+		args.Targets.Cockroach = &observability.CockroachTargets{
+			ClusterName: db.ClusterName, ServiceNames: db.ServiceNames,
+			Nodes: cfg.Cockroach.Nodes, Zones: len(cs.Network.AZs), StorageGiB: cfg.Cockroach.StorageGiB,
+		}
+		args.ClusterArn = db.ClusterArn
+	}
+	if a := cs.Aurora; a != nil {
+		t := &observability.AuroraTargets{ClusterIdentifier: a.ClusterIdentifier}
+		if a.Writer.Serverless() {
+			t.MaxACU = a.Writer.MaxACU
+		}
+		args.Targets.Aurora = t
+	}
+	return observability.New(ctx, cfg.Prefix()+"-observability", args, pulumi.Parent(cs))
 }
 
 // databases are what the functions use, per edstack:database: the primary
@@ -212,6 +265,12 @@ func (cs *CountryStack) Outputs() pulumi.Map {
 		"userContentBucket": cs.Edge.UserContentBucket,
 		"queueUrl":          cs.API.QueueURL,
 		"dlqUrl":            cs.API.DLQURL,
+
+		"alarmTopicArn": cs.Monitoring.TopicArn,
+		"alarmsTell":    pulumi.String(cs.Monitoring.Told),
+	}
+	if cs.Monitoring.Dashboard != "" {
+		out["dashboard"] = pulumi.String(cs.Monitoring.Dashboard)
 	}
 	if db := cs.Cockroach; db != nil {
 		out["sqlEndpoint"] = db.SQLEndpoint

@@ -13,6 +13,7 @@ import (
 	"edstack/components/keys"
 	"edstack/components/logs"
 	"edstack/components/network"
+	"edstack/components/observability"
 	"edstack/components/setting"
 	"edstack/cost"
 )
@@ -72,7 +73,7 @@ func Settings() []setting.Setting {
 		own(KeyRegion, KeyCountry, KeyDomain, KeyAllowAnyRegion),
 		network.Settings, logs.Settings, own(KeyProtectData), keys.Settings,
 		cockroach.Settings, edge.Settings, api.Settings,
-		own(KeyDatabase), aurora.Settings, cost.Settings,
+		own(KeyDatabase), aurora.Settings, observability.Settings, cost.Settings,
 	)
 }
 

@@ -44,19 +44,32 @@ func TestTheCountryKeyEncryptsTheData(t *testing.T) {
 				assert.NotContains(t, []string{"EDS-SQS-1", "EDS-SM-1", "EDS-LAMBDA-5", "EDS-RDS-1"}, rule, "nothing of these is left to waive")
 			}
 			p := planned(resourcesOf(j))
-			var countryKeys []string
+			// The stack's region's keys: the default provider's. The one
+			// us-east-1 key (the explicit provider's) encrypts CloudFront's
+			// alarm topic there, where a regional key cannot.
+			var countryKeys, countryAliases []string
 			for _, k := range p["aws:kms/key:Key"] {
-				if input(k, "keyUsage") == "ENCRYPT_DECRYPT" {
+				if input(k, "keyUsage") == "ENCRYPT_DECRYPT" && k["provider"] == "" {
 					countryKeys = append(countryKeys, k["name"].(string))
 				}
 			}
+			for _, a := range p["aws:kms/alias:Alias"] {
+				if a["provider"] == "" {
+					countryAliases = append(countryAliases, a["name"].(string))
+				}
+			}
+			east := p.named(t, "aws:kms/key:Key", "nz-alarms-key")
+			assert.Contains(t, east["provider"], "nz-us-east-1", "the alarms' key is in us-east-1")
+			assert.Equal(t, "arn:aws:kms:us-east-1:123456789012:key/"+east["id"].(string),
+				input(p.named(t, "aws:sns/topic:Topic", "nz-alarms-us-east-1"), "kmsMasterKeyId"), "the us-east-1 topic is encrypted with that key")
+			assert.Equal(t, key, input(p.named(t, "aws:sns/topic:Topic", "nz-alarms"), "kmsMasterKeyId"), "the country's key encrypts its alarm topic")
 			if tt.created {
 				assert.Equal(t, []string{"nz-key"}, countryKeys)
 				assert.Equal(t, "alias/edstack/nz", input(p.named(t, "aws:kms/alias:Alias", "nz-key-alias"), "name"))
 			} else {
 				assert.Equal(t, existingKey, key)
 				assert.Empty(t, countryKeys, "an existing key: none created")
-				assert.Empty(t, p["aws:kms/alias:Alias"])
+				assert.Empty(t, countryAliases)
 			}
 
 			for _, q := range p[queueType] {

@@ -65,6 +65,8 @@ func TestEveryKeyReachesTheResources(t *testing.T) {
 		stacks.KeyCockroachDecommissioned, stacks.KeyAPIBundle, stacks.KeyWorkerBundle, stacks.KeyDatabase,
 		stacks.KeyHostedZoneID, stacks.KeyAuroraEnabled, stacks.KeyKMSKeyArn,
 		stacks.KeyCostUsage, stacks.KeySpotDiscount,
+		// alarms_test.go: TestMinimalMonitoring, TestWhoIsTold.
+		stacks.KeyMonitoring, stacks.KeyAlarmEmails, stacks.KeyAlarmPagerSecretArn,
 	}
 	tests := []struct {
 		config []string

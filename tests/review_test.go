@@ -76,7 +76,7 @@ func TestUpgradePaths(t *testing.T) {
 		want []string
 	}{
 		{name: "scale-cockroach-up", head: []string{"cockroachNodes=15"},
-			want: []string{"**12 to create", "`edstack:cockroachNodes` | `12` | `15`", "+ nz-crdb-node-14 (aws:ecs/service:Service)"}},
+			want: []string{"**15 to create", "`edstack:cockroachNodes` | `12` | `15`", "+ nz-crdb-node-14 (aws:ecs/service:Service)"}},
 		{name: "bump-cockroach-version", head: []string{"cockroachVersion=v26.2.1"},
 			want: []string{"update <code>nz-crdb-node-11</code>", "cockroachdb/cockroach:v26.2.1"}},
 		{name: "nat-single", head: []string{"natGateways=single"},

@@ -5,6 +5,7 @@ package tests
 
 import (
 	"bytes"
+	"edstack/components/cockroach"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -479,12 +480,14 @@ func TestCIRunsTheReadmeTestCommand(t *testing.T) {
 	assert.Contains(t, string(readme), "go run . plan --stack nz")
 }
 
-// containerOf decodes a task definition's only container from a JSON plan.
+// containerOf decodes a task definition's node container from a JSON plan
+// (the first; the metrics collector, when there is one, follows it).
 func containerOf(t *testing.T, td map[string]any) map[string]any {
 	t.Helper()
 	var defs []map[string]any
 	require.NoError(t, json.Unmarshal([]byte(td["inputs"].(map[string]any)["containerDefinitions"].(string)), &defs))
-	require.Len(t, defs, 1)
+	require.NotEmpty(t, defs)
+	require.Equal(t, cockroach.ContainerName, defs[0]["name"])
 	return defs[0]
 }
 

@@ -27,6 +27,13 @@ type Api struct {
 	DLQURL             pulumi.StringOutput
 	APIFunctionName    pulumi.StringOutput
 	WorkerFunctionName pulumi.StringOutput
+	// QueueName and DLQName are the queues' names, HTTPAPIID the HTTP
+	// API's id: the dimensions of their metrics.
+	QueueName, DLQName pulumi.StringOutput
+	HTTPAPIID          pulumi.StringOutput
+	// SyncTimeout and WorkerTimeout are the functions' timeouts in seconds,
+	// defaults applied.
+	SyncTimeout, WorkerTimeout int
 }
 
 // New creates the API, the queues and both functions under name (e.g. "nz-api").
@@ -104,6 +111,8 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 
 	a.Endpoint, a.QueueURL, a.DLQURL = endpoint, queue.Url, dlq.Url
 	a.APIFunctionName, a.WorkerFunctionName = apiFn.Name, workerFn.Name
+	a.QueueName, a.DLQName, a.HTTPAPIID = queue.Name, dlq.Name, b.apiID
+	a.SyncTimeout, a.WorkerTimeout = args.SyncTimeout, args.WorkerTimeout
 	return a, ctx.RegisterResourceOutputs(a, pulumi.Map{
 		"endpoint": a.Endpoint, "queueUrl": a.QueueURL, "dlqUrl": a.DLQURL,
 		"apiFunction": a.APIFunctionName, "workerFunction": a.WorkerFunctionName,
@@ -111,8 +120,10 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 }
 
 type builder struct {
-	ctx    *pulumi.Context
-	args   Args
+	ctx  *pulumi.Context
+	args Args
+	// apiID is the HTTP API's id, once created.
+	apiID  pulumi.StringOutput
 	parent pulumi.ResourceOption
 }
 
@@ -285,6 +296,7 @@ func (b *builder) httpAPI(fn *lambda.Function, o *origin) (pulumi.StringOutput, 
 	if err != nil {
 		return pulumi.StringOutput{}, fmt.Errorf("api: http api: %w", err)
 	}
+	b.apiID = api.ID().ToStringOutput()
 	integration, err := apigatewayv2.NewIntegration(b.ctx, b.name("http-api-lambda"), &apigatewayv2.IntegrationArgs{
 		ApiId:                api.ID(),
 		IntegrationType:      pulumi.String("AWS_PROXY"),

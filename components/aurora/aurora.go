@@ -371,6 +371,8 @@ type Fallback struct {
 	Port int
 	// ScalingRange is MinReaders and MaxReaders.
 	ScalingRange [2]int
+	// Writer is the writer's class and capacity, defaults applied.
+	Writer Writer
 }
 
 // New creates the cluster under name (e.g. "nz-aurora").
@@ -379,7 +381,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if err := args.Validate(); err != nil {
 		return nil, err
 	}
-	f := &Fallback{Port: PostgresPort, ScalingRange: [2]int{args.MinReaders, args.MaxReaders}}
+	f := &Fallback{Port: PostgresPort, ScalingRange: [2]int{args.MinReaders, args.MaxReaders}, Writer: args.Writer}
 	if err := ctx.RegisterComponentResource("edstack:aurora:Fallback", name, f, opts...); err != nil {
 		return nil, err
 	}

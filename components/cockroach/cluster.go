@@ -76,6 +76,13 @@ type Args struct {
 	// access logs go (every read of a backup is then on record). Default
 	// nil: none.
 	BackupAccessLogs *storage.LogTarget
+	// Metrics runs the metrics collector beside every node (metrics.go),
+	// which exports the metrics the alarms watch to CloudWatch, in a share
+	// of the node's task (TaskBudget). Default false.
+	Metrics bool
+	// ContainerInsights turns on Container Insights for the ECS cluster:
+	// CPU, memory and running task counts per node service. Default false.
+	ContainerInsights bool
 	// Protect marks the resources that hold data and are never replaced
 	// (backups bucket, secrets, CA) protected: `pulumi destroy` refuses to
 	// delete them. It also turns on the load balancer's deletion protection
@@ -163,6 +170,16 @@ type Cluster struct {
 	ConnectionSecretArn pulumi.StringOutput
 	// BackupBucket is the name of the backups bucket.
 	BackupBucket pulumi.StringOutput
+	// ClusterName is the ECS cluster's name, the value of the nodes'
+	// metrics' dimension (MetricsDimension) and of Container Insights'
+	// ClusterName.
+	ClusterName pulumi.StringOutput
+	// ClusterArn is the ECS cluster's ARN, which task events name.
+	ClusterArn pulumi.StringOutput
+	// ServiceNames are the node services' names, node 0 first.
+	ServiceNames []string
+	// MetricsLogGroup is the collector's log group; "" without Metrics.
+	MetricsLogGroup string
 }
 
 // New creates the cluster under name (e.g. "nz-cockroach").
@@ -191,6 +208,10 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	c.SQLEndpoint = pulumi.Sprintf("%s:%d", b.nlb.DnsName, SQLPort)
 	c.ConnectionSecretArn = b.connection.Arn
 	c.BackupBucket = b.bucket.Name
+	c.ClusterName, c.ClusterArn = b.cluster.Name, b.cluster.Arn
+	for i := range args.Nodes {
+		c.ServiceNames = append(c.ServiceNames, ServiceName(args.Prefix, i))
+	}
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"sqlEndpoint":         c.SQLEndpoint,
 		"connectionSecretArn": c.ConnectionSecretArn,
@@ -210,11 +231,13 @@ type builder struct {
 	lbParts
 	secretParts
 	roleParts
-	logGroup  *cloudwatch.LogGroup
-	cluster   *ecs.Cluster
-	capacity  *ecs.ClusterCapacityProviders
-	namespace *servicediscovery.PrivateDnsNamespace
-	bucket    *storage.Bucket
+	logGroup *cloudwatch.LogGroup
+	// metricsGroup is the collector's log group, nil without Metrics.
+	metricsGroup *cloudwatch.LogGroup
+	cluster      *ecs.Cluster
+	capacity     *ecs.ClusterCapacityProviders
+	namespace    *servicediscovery.PrivateDnsNamespace
+	bucket       *storage.Bucket
 	// cache is the ECR pull-through cache of Docker Hub, when used.
 	cache *ecr.PullThroughCacheRule
 	// image is the image reference the tasks pull.
@@ -259,9 +282,13 @@ func (b *builder) backups() error {
 
 func (b *builder) ecsCluster() error {
 	var err error
+	insights := "disabled"
+	if b.args.ContainerInsights {
+		insights = "enabled"
+	}
 	b.cluster, err = ecs.NewCluster(b.ctx, b.name("cluster"), &ecs.ClusterArgs{
 		Settings: ecs.ClusterSettingArray{&ecs.ClusterSettingArgs{
-			Name: pulumi.String("containerInsights"), Value: pulumi.String("enabled"),
+			Name: pulumi.String("containerInsights"), Value: pulumi.String(insights),
 		}},
 		Tags: b.args.Tags.Tags(),
 	}, b.parent)
@@ -288,6 +315,19 @@ func (b *builder) ecsCluster() error {
 	}, b.parent)
 	if err != nil {
 		return fmt.Errorf("cockroach: %w", err)
+	}
+	if !b.args.Metrics {
+		return nil
+	}
+	b.c.MetricsLogGroup = MetricsLogGroup(b.args.Prefix)
+	b.metricsGroup, err = logs.NewGroup(b.ctx, b.name("metrics-logs"), logs.GroupArgs{
+		Path:          b.c.MetricsLogGroup,
+		RetentionDays: b.args.LogRetentionDays,
+		KMSKeyArn:     b.args.KMSKeyArn,
+		Tags:          b.args.Tags,
+	}, b.parent)
+	if err != nil {
+		return fmt.Errorf("cockroach: metrics: %w", err)
 	}
 	return nil
 }
@@ -332,11 +372,13 @@ func (b *builder) taskDefinition(i int, zone string) (*ecs.TaskDefinition, error
 		},
 		LicenseSecretArn: b.args.LicenseSecretArn,
 		Script:           StartScript,
+		Budget:           TaskBudget(b.args.CPU, b.args.MemoryMiB, b.args.Metrics),
 	}
 	if b.args.Image.Source() == SourcePrivateRegistry {
 		spec.RepositoryCredentialsArn = b.args.Image.RegistrySecretArn
 	}
-	defs := pulumi.All(b.bucket.Name, b.logGroup.Name, b.tlsSecret.Arn, b.connection.Arn, b.nlb.DnsName, b.image, b.tlsGeneration).ApplyT(func(v []any) (string, error) {
+	defs := pulumi.All(b.bucket.Name, b.logGroup.Name, b.tlsSecret.Arn, b.connection.Arn, b.nlb.DnsName, b.image, b.tlsGeneration,
+		b.cluster.Name, b.caCert).ApplyT(func(v []any) (string, error) {
 		s := spec
 		s.Bootstrap.BackupURI = BackupURI(v[0].(string), b.args.Region)
 		s.LogGroup = v[1].(string)
@@ -345,6 +387,10 @@ func (b *builder) taskDefinition(i int, zone string) (*ecs.TaskDefinition, error
 		s.LoadBalancer = v[4].(string)
 		s.Image = v[5].(string)
 		s.TLSGeneration = v[6].(string)
+		if b.args.Metrics {
+			s.Collector = &Collector{Node: i, Cluster: v[7].(string), CACert: v[8].(string),
+				LogGroup: b.c.MetricsLogGroup, Region: b.args.Region}
+		}
 		return s.Definitions()
 	}).(pulumi.StringOutput)
 

@@ -97,7 +97,7 @@ func TestOnDemandNodes(t *testing.T) {
 	capacity := res.Named("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders", "nz-crdb-capacity")
 	assert.ElementsMatch(t, []any{"FARGATE", "FARGATE_SPOT"}, capacity.Input("capacityProviders"))
 	cluster := res.Named("aws:ecs/cluster:Cluster", "nz-crdb-cluster")
-	assert.Equal(t, []any{map[string]any{"name": "containerInsights", "value": "enabled"}}, cluster.Input("settings"))
+	assert.Equal(t, []any{map[string]any{"name": "containerInsights", "value": "disabled"}}, cluster.Input("settings"), "off unless asked")
 }
 
 // containerDef returns the node container of the task definition.

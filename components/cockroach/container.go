@@ -38,6 +38,10 @@ type ContainerSpec struct {
 	ConnectionSecretArn string
 	LicenseSecretArn    string // optional
 	Script              string // the start script
+	// Budget divides the task between the node and the collector.
+	Budget Budget
+	// Collector, when set, adds the metrics collector beside the node.
+	Collector *Collector
 }
 
 // Paths inside the container. Each is a task volume of its own (Mounts):
@@ -181,6 +185,19 @@ func (s ContainerSpec) Environment() []keyValue {
 	return env
 }
 
+// logConfiguration sends a container's output to the node's log group,
+// under the node's prefix (streams node-<i>/<container>/<task id>).
+func (s ContainerSpec) logConfiguration() map[string]any {
+	return map[string]any{
+		"logDriver": "awslogs",
+		"options": map[string]string{
+			"awslogs-group":         s.LogGroup,
+			"awslogs-region":        s.Region,
+			"awslogs-stream-prefix": fmt.Sprintf("node-%d", s.Node),
+		},
+	}
+}
+
 // MaxRestarts is how often the start script restarts a cockroach process
 // that exits on its own, in the same task and so with the same store,
 // before it gives up and lets the task end.
@@ -207,21 +224,26 @@ func (s ContainerSpec) Definitions() (string, error) {
 			{"containerPort": HTTPPort, "protocol": "tcp", "name": "http"},
 		},
 		// All the Spot notice allows: the drain ends well inside it.
-		"stopTimeout": int(SpotNotice.Seconds()),
-		"ulimits":     []map[string]any{{"name": "nofile", "softLimit": 65536, "hardLimit": 65536}},
-		"logConfiguration": map[string]any{
-			"logDriver": "awslogs",
-			"options": map[string]string{
-				"awslogs-group":         s.LogGroup,
-				"awslogs-region":        s.Region,
-				"awslogs-stream-prefix": fmt.Sprintf("node-%d", s.Node),
-			},
-		},
+		"stopTimeout":      int(SpotNotice.Seconds()),
+		"ulimits":          []map[string]any{{"name": "nofile", "softLimit": 65536, "hardLimit": 65536}},
+		"logConfiguration": s.logConfiguration(),
+		// The node's share of the task (TaskBudget): its memory is a hard
+		// limit, which CockroachDB reads and takes its fractions of.
+		"cpu":    s.Budget.NodeCPU,
+		"memory": s.Budget.NodeMemoryMiB,
 	}
 	if s.RepositoryCredentialsArn != "" {
 		def["repositoryCredentials"] = map[string]string{"credentialsParameter": s.RepositoryCredentialsArn}
 	}
-	b, err := json.Marshal([]map[string]any{def})
+	defs := []map[string]any{def}
+	if s.Collector != nil {
+		config, err := s.Collector.Config()
+		if err != nil {
+			return "", err
+		}
+		defs = append(defs, s.collectorDefinition(config))
+	}
+	b, err := json.Marshal(defs)
 	if err != nil {
 		return "", fmt.Errorf("cockroach: container definitions: %w", err)
 	}

@@ -53,6 +53,14 @@ func TaskPolicy(bucketArn, keyArn string) policy.Document {
 	}, policy.KeyStatements(keyArn, true)...)...)
 }
 
+// MetricsStatement lets the collector write its EMF events to its log
+// group (logGroupArn), which the stack creates: the exporter puts events
+// and creates its stream, and needs nothing else (it creates a group only
+// when the group is missing).
+func MetricsStatement(logGroupArn string) policy.Statement {
+	return policy.Allow("WriteNodeMetrics", []string{"logs:CreateLogStream", "logs:PutLogEvents"}, logGroupArn+":*")
+}
+
 // repositoryArns are the ECR repositories the nodes pull from: none for
 // Docker Hub or another registry.
 func (b *builder) repositoryArns() pulumi.StringOutput {
@@ -107,9 +115,19 @@ func (b *builder) roles() error {
 	}, b.parent); err != nil {
 		return fmt.Errorf("cockroach: execution policy: %w", err)
 	}
+	metrics := pulumi.String("").ToStringOutput()
+	if b.metricsGroup != nil {
+		metrics = b.metricsGroup.Arn
+	}
 	if _, err := iam.NewRolePolicy(b.ctx, b.name("task-policy"), &iam.RolePolicyArgs{
-		Role:   b.taskRole.ID(),
-		Policy: policy.Output(func(v []string) policy.Document { return TaskPolicy(v[0], v[1]) }, b.bucket.Arn, b.key()),
+		Role: b.taskRole.ID(),
+		Policy: policy.Output(func(v []string) policy.Document {
+			doc := TaskPolicy(v[0], v[1])
+			if v[2] != "" {
+				doc.Statement = append(doc.Statement, MetricsStatement(v[2]))
+			}
+			return doc
+		}, b.bucket.Arn, b.key(), metrics),
 	}, b.parent); err != nil {
 		return fmt.Errorf("cockroach: task policy: %w", err)
 	}

@@ -157,6 +157,9 @@ type Edge struct {
 	UserContentBucket pulumi.StringOutput
 	// UserContentBucketArn is its ARN, for the API's role policy.
 	UserContentBucketArn pulumi.StringOutput
+	// East is the us-east-1 provider, for what else must live there
+	// (CloudFront's alarms).
+	East pulumi.ProviderResource
 	// DistributionID is the CloudFront distribution's id. Set by Serve.
 	DistributionID pulumi.StringOutput
 	// AccessLogBucket is the name of the access-log bucket: CloudFront's
@@ -263,6 +266,7 @@ func (e *Edge) provider(ctx *pulumi.Context) error {
 		return fmt.Errorf("edge: %s provider: %w", CertificateRegion, err)
 	}
 	e.inEast = pulumi.Provider(east)
+	e.East = east
 	return nil
 }
 

@@ -40,6 +40,9 @@ type Args struct {
 	// Protect marks the key protected: `pulumi destroy` refuses to delete
 	// it, as deleting it makes everything it encrypted unreadable.
 	Protect bool
+	// Description of the key. Default: the country key's, which names
+	// what it encrypts.
+	Description string
 	// Tags of the key and alias; the component is "keys".
 	Tags tags.Set
 }
@@ -72,11 +75,18 @@ func AliasName(prefix string) string { return "alias/edstack/" + prefix }
 // LogsService is CloudWatch Logs' service principal in region.
 func LogsService(region string) string { return "logs." + region + ".amazonaws.com" }
 
+// CloudWatchService is CloudWatch's service principal: its alarms publish
+// to the alarm topics, which the key encrypts.
+const CloudWatchService = "cloudwatch.amazonaws.com"
+
 // Policy is a country key's policy: the account administers and uses it
-// through IAM (roles get only what their policies grant), and CloudWatch
+// through IAM (roles get only what their policies grant); CloudWatch
 // Logs of the key's region may use it for the account's log groups there,
 // which it needs to encrypt a log group with the key (AWS's documented
-// statement for log group encryption).
+// statement for log group encryption); and CloudWatch may make and read
+// data keys, which its alarms need to publish to a topic the key encrypts
+// (AWS's documented statement for encrypted topics: SNS's own managed key
+// does not let CloudWatch publish).
 func Policy(account, region string) policy.Document {
 	return policy.Policy(
 		policy.AccountRoot(account),
@@ -89,6 +99,13 @@ func Policy(account, region string) policy.Document {
 			Condition: map[string]map[string]any{
 				"ArnLike": {"kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:" + region + ":" + account + ":log-group:*"},
 			},
+		},
+		policy.Statement{
+			Sid:       "AllowCloudWatchAlarms",
+			Effect:    "Allow",
+			Principal: map[string]any{"Service": CloudWatchService},
+			Action:    []string{"kms:Decrypt", "kms:GenerateDataKey*"},
+			Resource:  []string{"*"},
 		},
 	)
 }
@@ -129,6 +146,10 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if args.DeletionWindowDays == 0 {
 		args.DeletionWindowDays = DefaultDeletionWindowDays
 	}
+	if args.Description == "" {
+		args.Description = "edstack " + args.Prefix + ": encrypts the country's data at rest " +
+			"(buckets, secrets, queues, logs, function environments, Aurora, alarm notifications)"
+	}
 	k := &Key{}
 	if err := ctx.RegisterComponentResource("edstack:keys:CountryKey", name, k, opts...); err != nil {
 		return nil, err
@@ -146,8 +167,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		keyOpts = append(keyOpts, pulumi.Protect(true))
 	}
 	key, err := kms.NewKey(ctx, args.Prefix+"-key", &kms.KeyArgs{
-		Description: pulumi.String("edstack " + args.Prefix + ": encrypts the country's data at rest " +
-			"(buckets, secrets, queues, logs, function environments, Aurora)"),
+		Description:           pulumi.String(args.Description),
 		CustomerMasterKeySpec: pulumi.String("SYMMETRIC_DEFAULT"),
 		KeyUsage:              pulumi.String("ENCRYPT_DECRYPT"),
 		EnableKeyRotation:     pulumi.Bool(true),

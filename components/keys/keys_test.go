@@ -34,8 +34,11 @@ func plan(t *testing.T, args keys.Args) (*engine.Result, *keys.Key, error) {
 
 func TestPolicyLetsLogsOfItsRegionUseTheKey(t *testing.T) {
 	doc := keys.Policy("210987654321", "eu-west-1")
-	require.Len(t, doc.Statement, 2)
+	require.Len(t, doc.Statement, 3)
 	assert.Equal(t, policy.AccountRoot("210987654321"), doc.Statement[0])
+	alarms := doc.Statement[2]
+	assert.Equal(t, map[string]any{"Service": "cloudwatch.amazonaws.com"}, alarms.Principal, "CloudWatch alarms publish to topics the key encrypts")
+	assert.Equal(t, []string{"kms:Decrypt", "kms:GenerateDataKey*"}, alarms.Action)
 	logs := doc.Statement[1]
 	assert.Equal(t, map[string]any{"Service": "logs.eu-west-1.amazonaws.com"}, logs.Principal)
 	assert.Equal(t, []string{"kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"}, logs.Action)

@@ -54,6 +54,8 @@ type Network struct {
 	AppSecurityGroupID pulumi.StringOutput
 	PrivateSubnetIDs   pulumi.StringArrayOutput // in AZ order
 	PublicSubnetIDs    pulumi.StringArrayOutput // in AZ order
+	// NATGatewayIDs are the NAT gateways' ids, in the order of their zones.
+	NATGatewayIDs []pulumi.StringOutput
 }
 
 func (a *Args) withDefaults() {
@@ -76,7 +78,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if err := ctx.RegisterComponentResource("edstack:network:Network", name, n, opts...); err != nil {
 		return nil, err
 	}
-	b := builder{ctx: ctx, args: args, parent: pulumi.Parent(n)}
+	b := builder{ctx: ctx, args: args, parent: pulumi.Parent(n), nats: &[]pulumi.StringOutput{}}
 
 	vpc, err := ec2.NewVpc(ctx, b.name("vpc"), &ec2.VpcArgs{
 		CidrBlock:          pulumi.String(layout.VPC.String()),
@@ -118,6 +120,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	n.AppSecurityGroupID = app.ID().ToStringOutput()
 	n.PublicSubnetIDs = ids(public)
 	n.PrivateSubnetIDs = ids(private)
+	n.NATGatewayIDs = *b.nats
 	return n, ctx.RegisterResourceOutputs(n, pulumi.Map{
 		"vpcId":              n.VpcID,
 		"privateSubnetIds":   n.PrivateSubnetIDs,
@@ -131,6 +134,8 @@ type builder struct {
 	ctx    *pulumi.Context
 	args   Args
 	parent pulumi.ResourceOption
+	// nats collects the NAT gateways' ids, in zone order.
+	nats *[]pulumi.StringOutput
 }
 
 func (b builder) name(suffix string) string { return b.args.Prefix + "-" + suffix }
@@ -204,6 +209,7 @@ func (b builder) privateSubnets(vpc *ec2.Vpc, layout Layout, public []*ec2.Subne
 		if err != nil {
 			return nil, nil, fmt.Errorf("network: NAT gateway %s: %w", b.args.AZs[z], err)
 		}
+		*b.nats = append(*b.nats, nats[z].ID().ToStringOutput())
 	}
 
 	subnets := make([]*ec2.Subnet, len(layout.Private))

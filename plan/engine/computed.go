@@ -209,6 +209,18 @@ func arn(r *Resource, name, region string) string {
 		}
 	case "sqs":
 		return regional("sqs", name)
+	case "sns":
+		if kind == "topic" {
+			return regional("sns", name)
+		}
+	}
+	switch r.Type {
+	case "aws:cloudwatch/metricAlarm:MetricAlarm":
+		return regional("cloudwatch", "alarm:"+name)
+	case "aws:cloudwatch/dashboard:Dashboard":
+		return "arn:aws:cloudwatch::" + AccountID + ":dashboard/" + str("dashboardName")
+	case "aws:cloudwatch/eventRule:EventRule":
+		return regional("events", "rule/"+name)
 	}
 	return regional(service, kind+"/"+name)
 }

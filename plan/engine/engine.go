@@ -140,6 +140,10 @@ func (m *monitor) NewResource(args pulumi.MockResourceArgs) (string, resource.Pr
 	return r.ID, r.State, nil
 }
 
+// SecretPlaceholder is the value the plan reads from any secret: the plan
+// never reads Secrets Manager.
+const SecretPlaceholder = "https://pager.invalid/edstack-plan-placeholder"
+
 // Call answers the few data sources a program may read at plan time. Any
 // other data source is an error: a silent empty answer would plan something
 // that `pulumi up` would not.
@@ -160,6 +164,14 @@ func (m *monitor) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 		}
 		return resource.NewPropertyMapFromMap(map[string]any{
 			"name": args.Args["stackName"].StringValue(), "outputs": state,
+		}), nil
+	case "aws:secretsmanager/getSecretVersion:getSecretVersion":
+		// The value stays in Secrets Manager: the plan uses a placeholder
+		// of the shape the program checks, which it keeps secret.
+		id := args.Args["secretId"].StringValue()
+		return resource.NewPropertyMapFromMap(map[string]any{
+			"arn": id, "id": id + "|AWSCURRENT", "secretId": id, "secretString": SecretPlaceholder,
+			"versionId": "plan", "versionStage": "AWSCURRENT",
 		}), nil
 	case "aws:index/getPartition:getPartition":
 		return resource.NewPropertyMapFromMap(map[string]any{
