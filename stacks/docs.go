@@ -11,6 +11,10 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"edstack/components/api"
+	"edstack/components/aurora"
+	"edstack/components/cockroach"
+	"edstack/components/observability"
 	"edstack/components/setting"
 )
 
@@ -23,6 +27,8 @@ const (
 	readmeEnd    = "<!-- settings:end -->\n"
 	catalogBegin = "<!-- catalog:begin: generated from stacks/catalog.go by `go generate ./stacks`; do not edit -->\n"
 	catalogEnd   = "<!-- catalog:end -->\n"
+	alarmsBegin  = "<!-- alarms:begin: generated from components/observability by `go generate ./stacks`; do not edit -->\n"
+	alarmsEnd    = "<!-- alarms:end -->\n"
 	regenerateIt = "run `go generate ./stacks` after changing a setting"
 )
 
@@ -110,6 +116,31 @@ func CatalogTable() string {
 	return b.String()
 }
 
+// AlarmsTable is the README's table of the alarms of a default country
+// stack (12 nodes, full monitoring, Aurora on with its default writer):
+// when each fires, what it means and what to do first. The per-node and
+// per-gateway alarms show once.
+func AlarmsTable() string {
+	t := observability.Targets{
+		Cockroach: &observability.CockroachTargets{ClusterName: "cluster", ServiceNames: []string{"<prefix>-crdb-node-<i>"},
+			Nodes: cockroach.DefaultNodes, Zones: 3, StorageGiB: cockroach.DefaultStorageGiB},
+		API: observability.APITargets{APIFunction: "api", WorkerFunction: "worker",
+			SyncTimeout: api.MaxSyncTimeout, WorkerTimeout: api.MaxWorkerTimeout, Queue: "jobs", DLQ: "dlq", HTTPAPIID: "api"},
+		NATGateways:    []any{"nat"},
+		Aurora:         &observability.AuroraTargets{ClusterIdentifier: "aurora", MaxACU: aurora.DefaultMaxACU},
+		DistributionID: "cdn",
+	}
+	alarms := append(observability.Alarms(t, observability.Full), observability.SpotAlarm("cluster"))
+	var b strings.Builder
+	b.WriteString("| alarm | fires when | what it means | first step |\n|---|---|---|---|\n")
+	cell := func(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
+	each := strings.NewReplacer("node 0 ", "node *i* ", "gateway 0:", "gateway *i*:")
+	for _, a := range alarms {
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", cell(each.Replace(a.Title)), cell(a.Condition()), cell(each.Replace(a.Meaning)), cell(a.FirstStep))
+	}
+	return b.String()
+}
+
 // between replaces what lies between two markers of a text.
 func between(text, begin, end, with string) (string, error) {
 	before, rest, found := strings.Cut(text, begin)
@@ -136,6 +167,9 @@ func Docs(pulumiYAML, readme string) (string, string, error) {
 		return "", "", err
 	}
 	if readme, err = between(readme, catalogBegin, catalogEnd, CatalogTable()); err != nil {
+		return "", "", err
+	}
+	if readme, err = between(readme, alarmsBegin, alarmsEnd, AlarmsTable()); err != nil {
 		return "", "", err
 	}
 	return head + configBlock + block, readme, nil

@@ -3,6 +3,7 @@ package observability
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"edstack/components/cockroach"
 )
@@ -101,7 +102,7 @@ func CockroachAlarms(c CockroachTargets) []Alarm {
 		{
 			Name: "crdb-under-replicated", Group: g, Title: "CockroachDB: ranges under-replicated too long",
 			Meaning: fmt.Sprintf("Ranges have had fewer replicas than the replication factor for %s, twice what healing from a lost node takes (%s until its store counts as dead, then re-replication of a %d GiB store): the cluster is not healing, and one more loss may make ranges unavailable.",
-				under, cockroach.TimeUntilStoreDead, c.StorageGiB),
+				duration(int(under.Seconds())), duration(int(cockroach.TimeUntilStoreDead.Seconds())), c.StorageGiB),
 			FirstStep: "Check that every node service runs a task and that new nodes joined; look for nodes low on disk or throttled snapshots (kv.snapshot_rebalance.max_rate) in the DB Console.",
 			Metric:    crdb(c, cockroach.MetricUnderReplicatedRanges, "Maximum"),
 			Period:    five, Evaluation: int(under.Seconds()) / five, Comparison: Above, Threshold: 0, Unit: "ranges", MissingData: NotBreaching,
@@ -158,7 +159,7 @@ func CockroachAlarms(c CockroachTargets) []Alarm {
 func certAlarm(c CockroachTargets, name, what, metric, first string) Alarm {
 	return Alarm{
 		Name: name, Group: GroupCockroach, Title: "CockroachDB: " + what + " expires within " + fmt.Sprint(CertificateWarningDays) + " days",
-		Meaning:   fmt.Sprintf("%s expires within %d days (or a node cannot read it); when it expires, nodes and clients refuse each other's connections.", what, CertificateWarningDays),
+		Meaning:   fmt.Sprintf("%s%s expires within %d days (or a node cannot read it); when it expires, nodes and clients refuse each other's connections.", strings.ToUpper(what[:1]), what[1:], CertificateWarningDays),
 		FirstStep: first,
 		Metric:    crdb(c, metric, "Minimum"),
 		Period:    3600, Evaluation: 1, Comparison: Below, Threshold: CertificateWarningDays * 86400, Unit: "s", MissingData: NotBreaching,
