@@ -37,7 +37,7 @@ func TestNZFixedCostsMatchAHandComputation(t *testing.T) {
 		5.00 + 4*1.00 + // the web ACL and its 4 rules
 		(11+15*nodes)*0.30 + // Container Insights metrics
 		1.00 + // the us-east-1 key of CloudFront's alarm topic
-		(9+1+nodes+1+10+1+3+1)*0.10 + // alarm metrics: CockroachDB's 9 (one reads 2), a node's each, Spot, the request path's 10 (one reads 2), 3 NAT, CloudFront
+		(9+2+nodes+1+10+1+3+1)*0.10 + // alarm metrics: CockroachDB's 9 (two read 2), a node's each, Spot, the request path's 10 (one reads 2), 3 NAT, CloudFront
 		3.00 + // the dashboard
 		(10+1)*0.30 // custom metrics: the 10 the collectors export, and the Spot count
 	e := estimate(t, "nz")

@@ -94,7 +94,8 @@ var ExportedMetrics = []string{
 // MetricsLogGroupLeaf ends the collector's log group's name.
 const MetricsLogGroupLeaf = "/cockroach-metrics"
 
-// MetricsLogGroup is the log group the collector writes its EMF events to.
+// MetricsLogGroup is the log group the collector writes its EMF events to,
+// each node to its own stream, node-<i> (one task per node at a time).
 func MetricsLogGroup(prefix string) string { return "/edstack/" + prefix + MetricsLogGroupLeaf }
 
 // Collector is what one node's collector needs.
@@ -173,7 +174,7 @@ func (c Collector) Config() (string, error) {
 				"namespace":               MetricsNamespace,
 				"region":                  c.Region,
 				"log_group_name":          c.LogGroup,
-				"log_stream_name":         fmt.Sprintf("node-%d/{TaskId}", c.Node),
+				"log_stream_name":         fmt.Sprintf("node-%d", c.Node),
 				"dimension_rollup_option": "NoDimensionRollup",
 				"metric_declarations": []any{map[string]any{
 					"dimensions":            [][]string{{MetricsDimension}},
@@ -223,10 +224,12 @@ func TaskBudget(cpu, memoryMiB int, metrics bool) Budget {
 }
 
 // collectorDefinition is the collector's container: not essential, so that
-// a collector that fails never stops its node; read-only like the node's;
-// logging to the node's log group under the node's prefix; and given the
-// node's stop timeout, so that it keeps exporting while the node drains
-// (it exits at once on SIGTERM when the task stops).
+// a collector that fails (or whose image cannot be pulled) never stops its
+// node, which therefore does not wait for it either; read-only like the
+// node's; logging to the node's log group under the node's prefix. It
+// takes the node's stop timeout, which it never needs (it flushes and exits
+// on SIGTERM), so that every container of a Spot task has the whole notice
+// (policy EDS-CRDB-2).
 func (s ContainerSpec) collectorDefinition(config string) map[string]any {
 	return map[string]any{
 		"name":                   CollectorContainerName,

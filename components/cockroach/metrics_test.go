@@ -120,7 +120,7 @@ func TestCollectorConfig(t *testing.T) {
 	assert.Equal(t, cockroach.MetricsNamespace, emf.Namespace)
 	assert.Equal(t, "ap-southeast-2", emf.Region)
 	assert.Equal(t, "/edstack/nz/cockroach-metrics", emf.LogGroupName)
-	assert.Equal(t, "node-7/{TaskId}", emf.LogStreamName)
+	assert.Equal(t, "node-7", emf.LogStreamName, "no {TaskId}: the Prometheus receiver sets no task id to fill it")
 	assert.Equal(t, "NoDimensionRollup", emf.DimensionRollup, "no extra dimension sets, each a custom metric")
 	require.Len(t, emf.MetricDeclarations, 1)
 	assert.Equal(t, [][]string{{cockroach.MetricsDimension}}, emf.MetricDeclarations[0].Dimensions)
@@ -191,7 +191,7 @@ func TestMetricsReachEveryNode(t *testing.T) {
 		s := cfg.Receivers.Prometheus.Config.ScrapeConfigs[0]
 		assert.Equal(t, ca.State["certPem"].StringValue(), s.TLSConfig.CA, "node %d's collector trusts the cluster's CA", i)
 		assert.Equal(t, cluster.State["name"].StringValue(), s.StaticConfigs[0].Labels[cockroach.MetricsDimension])
-		assert.Equal(t, fmt.Sprintf("node-%d/{TaskId}", i), cfg.Exporters.AWSEMF.LogStreamName)
+		assert.Equal(t, fmt.Sprintf("node-%d", i), cfg.Exporters.AWSEMF.LogStreamName)
 	}
 
 	doc, err := policy.Parse(res.Input("aws:iam/rolePolicy:RolePolicy", "nz-crdb-task-policy", "policy").(string))

@@ -53,9 +53,10 @@ func MemoryChoices() string {
 	return strings.Join(parts, "; ")
 }
 
-// Memory fractions given to CockroachDB explicitly, because it does not see
-// a container's memory limit: 2 x max-sql-memory + cache must stay within
-// 80% of the task's memory.
+// Memory fractions given to CockroachDB explicitly (it reads the node
+// container's memory limit, TaskBudget, where it can see it, and the flags
+// make the shares certain): 2 x max-sql-memory + cache must stay within 80%
+// of the node's memory.
 const (
 	CacheFraction        = 0.25
 	MaxSQLMemoryFraction = 0.25

@@ -100,10 +100,18 @@ func (a Alarm) Condition() string {
 	}
 	op := map[string]string{Above: ">", AtOrAbove: ">=", Below: "<", AtOrBelow: "<="}[a.Comparison]
 	s := fmt.Sprintf("%s %s %s%s", what, op, formatNumber(a.Threshold), unit(a.Unit))
-	if a.Datapoints != 0 && a.Datapoints != a.Evaluation {
-		return s + fmt.Sprintf(" in %d of %d periods of %s", a.Datapoints, a.Evaluation, duration(a.Period))
+	switch {
+	case a.Datapoints != 0 && a.Datapoints != a.Evaluation:
+		s += fmt.Sprintf(" in %d of %d periods of %s", a.Datapoints, a.Evaluation, duration(a.Period))
+	case a.Evaluation == 1:
+		s += " over " + duration(a.Period)
+	default:
+		s += fmt.Sprintf(" in each of %d periods of %s in a row", a.Evaluation, duration(a.Period))
 	}
-	return s + " for " + duration(a.Window())
+	if a.MissingData == Breaching {
+		s += "; no data counts as breaching"
+	}
+	return s
 }
 
 // Description is the alarm's description in CloudWatch, which every

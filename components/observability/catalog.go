@@ -144,14 +144,18 @@ func CockroachAlarms(c CockroachTargets) []Alarm {
 				duration(int(BackupGap.Seconds()))),
 			FirstStep: "SHOW SCHEDULES and SHOW JOBS: resume a paused schedule, cancel a stuck job; the start script recreates a missing schedule at the next node start.",
 			Metric:    crdb(c, cockroach.MetricBackupsSucceeded, "Sum"),
-			Period:    int(BackupGap.Seconds()), Evaluation: 1, Comparison: Below, Threshold: 1, Unit: "runs", MissingData: Breaching,
+			Period:    int(BackupGap.Seconds()), Evaluation: 1, Comparison: Below, Threshold: 1, Unit: "runs", MissingData: NotBreaching,
 		},
 		{
 			Name: "crdb-clock-offset", Group: g, Title: "CockroachDB: clock offset near the maximum",
-			Meaning:   fmt.Sprintf("A node's clock is over %d ms off the others'; at 400 ms (80%% of the 500 ms maximum) it stops itself.", ClockOffsetThresholdMs),
-			FirstStep: "Find the node in the DB Console's clock offset graph and stop its task (ECS starts a new one on another host); Fargate syncs clocks with the Amazon Time Sync Service.",
-			Metric:    crdb(c, cockroach.MetricClockOffset, "Maximum"),
-			Period:    minute, Evaluation: 5, Comparison: Above, Threshold: ClockOffsetThresholdMs * 1e6, Unit: "ns", MissingData: NotBreaching,
+			Meaning:    fmt.Sprintf("A node's clock is over %d ms off the others', ahead or behind (the offset has a sign); at 400 ms (80%% of the 500 ms maximum) it stops itself.", ClockOffsetThresholdMs),
+			FirstStep:  "Find the node in the DB Console's clock offset graph and stop its task (ECS starts a new one on another host); Fargate syncs clocks with the Amazon Time Sync Service.",
+			Expression: "MAX([ahead, -1 * behind])", Label: "clock offset, either way (ns)",
+			Inputs: []Input{
+				{ID: "ahead", Metric: crdb(c, cockroach.MetricClockOffset, "Maximum")},
+				{ID: "behind", Metric: crdb(c, cockroach.MetricClockOffset, "Minimum")},
+			},
+			Period: minute, Evaluation: 5, Comparison: Above, Threshold: ClockOffsetThresholdMs * 1e6, Unit: "ns", MissingData: NotBreaching,
 		},
 	}
 }
@@ -242,7 +246,7 @@ func RequestAlarms(a APITargets, nats []any) []Alarm {
 		},
 		{
 			Name: "queue-oldest-job", Group: g, Title: "Work queue: jobs waiting too long",
-			Meaning:   fmt.Sprintf("The oldest job has waited over %s (two worker runs): the workers cannot keep up, or keep failing it.", duration(OldestJobThreshold(a.WorkerTimeout))),
+			Meaning:   fmt.Sprintf("The oldest job has waited over %s (a visibility timeout and one more run): the workers cannot keep up, or keep failing it.", duration(OldestJobThreshold(a.WorkerTimeout))),
 			FirstStep: "Compare the worker's errors and concurrency (edstack:workerMaxConcurrency) with the queue's depth.",
 			Metric: Metric{Namespace: "AWS/SQS", Name: "ApproximateAgeOfOldestMessage", Statistic: "Maximum",
 				Dimensions: []Dimension{{"QueueName", a.Queue}}},
@@ -261,7 +265,7 @@ func RequestAlarms(a APITargets, nats []any) []Alarm {
 			Meaning: fmt.Sprintf("Over %d%% of the API's answers were 5xx for 10 minutes (periods with at least %d requests): students see errors.",
 				Error5xxPercent, MinRequestsForRate),
 			FirstStep:  "Check the API function's errors and throttles alarms, then the HTTP API's access logs for the failing routes.",
-			Expression: fmt.Sprintf("IF(requests >= %d, 100 * errors / requests, 0)", MinRequestsForRate), Label: "5xx rate (%)",
+			Expression: fmt.Sprintf("IF(requests >= %d, 100 * errors / requests, 0)", MinRequestsForRate), Label: fmt.Sprintf("5xx rate (%%) of periods with at least %d requests", MinRequestsForRate),
 			Inputs: []Input{
 				{ID: "errors", Metric: httpAPIMetric(a.HTTPAPIID, "5xx")},
 				{ID: "requests", Metric: httpAPIMetric(a.HTTPAPIID, "Count")},

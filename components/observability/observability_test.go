@@ -28,8 +28,8 @@ func targets() observability.Targets {
 func TestThresholds(t *testing.T) {
 	assert.Equal(t, 24000.0, observability.DurationThresholdMs(30))
 	assert.Equal(t, 720000.0, observability.DurationThresholdMs(900))
-	assert.Equal(t, 1800, observability.OldestJobThreshold(900), "two worker runs")
-	assert.Equal(t, 600, observability.OldestJobThreshold(60), "at least 10 minutes")
+	assert.Equal(t, 6300, observability.OldestJobThreshold(900), "a visibility timeout (6 runs) and one run: a retry alone never fires it")
+	assert.Equal(t, 420, observability.OldestJobThreshold(60))
 	assert.Equal(t, 47.0, observability.MinFreePercent(3), "the other two zones take the lost zone's replicas and stay under 80%")
 	assert.Equal(t, 60.0, observability.MinFreePercent(2))
 	assert.Equal(t, 20.0, observability.MinFreePercent(1))

@@ -4,6 +4,7 @@ import (
 	"math"
 	"time"
 
+	"edstack/components/api"
 	"edstack/components/cockroach"
 )
 
@@ -21,11 +22,13 @@ func DurationThresholdMs(timeoutSeconds int) float64 {
 }
 
 // OldestJobThreshold is the age, in seconds, at which the work queue's
-// oldest job counts as stuck: two full worker runs, at least 10 minutes.
-// A job older than that has waited out a whole run while the workers were
-// busy or failing.
+// oldest job counts as stuck: one visibility timeout and one more run. SQS
+// counts a job that failed a try, and waits out its visibility timeout
+// before the next, in the oldest message's age: a lower threshold would
+// fire on every retry (worker-errors tells of those). A job older than
+// this has failed a try and waited a whole run more, or was never taken.
 func OldestJobThreshold(workerTimeout int) int {
-	return max(2*workerTimeout, 600)
+	return api.VisibilityTimeout(workerTimeout) + workerTimeout
 }
 
 // MaxFill is the share of the cluster's storage that may be used before
