@@ -227,40 +227,24 @@ func TestTheCollectorExportsWhatTheAlarmsRead(t *testing.T) {
 	td := byName(p, "aws:ecs/taskDefinition:TaskDefinition", "nz-crdb-node-0-task")
 	require.NoError(t, json.Unmarshal([]byte(td.Input("containerDefinitions").(string)), &defs))
 	require.Len(t, defs, 2)
-	var cfg struct {
-		Receivers struct {
-			Prometheus struct {
-				Config struct {
-					ScrapeConfigs []struct {
-						Scheme               string                       `yaml:"scheme"`
-						StaticConfigs        []struct{ Targets []string } `yaml:"static_configs"`
-						MetricRelabelConfigs []struct{ Regex string }     `yaml:"metric_relabel_configs"`
-					} `yaml:"scrape_configs"`
-				} `yaml:"config"`
-			} `yaml:"prometheus"`
-		} `yaml:"receivers"`
-		Exporters struct {
-			AWSEMF struct {
-				Namespace string `yaml:"namespace"`
-			} `yaml:"awsemf"`
-		} `yaml:"exporters"`
-	}
 	env := defs[1]["environment"].([]any)[0].(map[string]any)
 	assert.Equal(t, "AOT_CONFIG_CONTENT", env["name"])
+	var cfg map[string]any
 	require.NoError(t, yaml.Unmarshal([]byte(env["value"].(string)), &cfg))
-	scrape := cfg.Receivers.Prometheus.Config.ScrapeConfigs[0]
-	assert.Equal(t, "https", scrape.Scheme)
-	assert.Equal(t, []string{"localhost:8080"}, scrape.StaticConfigs[0].Targets)
-	keep := regexp.MustCompile("^(?:" + scrape.MetricRelabelConfigs[0].Regex + ")$")
+	at := func(path ...any) any { return engine.At(cfg, path...) }
+	assert.Equal(t, "https", at("receivers", "prometheus", "config", "scrape_configs", 0, "scheme"))
+	assert.Equal(t, []any{"localhost:8080"}, at("receivers", "prometheus", "config", "scrape_configs", 0, "static_configs", 0, "targets"))
+	namespace := at("exporters", "awsemf", "namespace")
+	keep := regexp.MustCompile("^(?:" + at("receivers", "prometheus", "config", "scrape_configs", 0, "metric_relabel_configs", 0, "regex").(string) + ")$")
 	read := 0
 	for _, a := range ofType(p, alarmType) {
 		in := a.Plain()
 		names := []string{}
-		if in["namespace"] == cfg.Exporters.AWSEMF.Namespace {
+		if in["namespace"] == namespace {
 			names = append(names, in["metricName"].(string))
 		}
 		for _, q := range list(in["metricQueries"]) {
-			if m, ok := q.(map[string]any)["metric"].(map[string]any); ok && m["namespace"] == cfg.Exporters.AWSEMF.Namespace {
+			if m, ok := q.(map[string]any)["metric"].(map[string]any); ok && m["namespace"] == namespace {
 				names = append(names, m["metricName"].(string))
 			}
 		}

@@ -2,6 +2,7 @@ package tests
 
 import (
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -104,4 +105,11 @@ func TestTheREADMEListsEveryWaiver(t *testing.T) {
 			assert.True(t, inFile[strings.TrimSpace(rule)+" "+expires], "README lists %s until %s, which waivers.yaml does not hold", strings.TrimSpace(rule), expires)
 		}
 	}
+}
+
+// The README states the pack's size as it is.
+func TestReadmeCountsTheRules(t *testing.T) {
+	readme, err := os.ReadFile(root + "/README.md")
+	require.NoError(t, err)
+	assert.Contains(t, string(readme), "policy pack: "+strconv.Itoa(len(policy.Pack()))+" rules (`EDS-")
 }

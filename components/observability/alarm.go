@@ -78,18 +78,12 @@ const (
 	NotBreaching = "notBreaching"
 )
 
+// comparisons are the operators the alarms use, as a person reads them.
+var comparisons = map[string]string{Above: ">", AtOrAbove: ">=", Below: "<", AtOrBelow: "<="}
+
 // Percentile reports whether a statistic is a percentile ("p99"), which
 // CloudWatch takes as an extended statistic.
 func Percentile(stat string) bool { return strings.HasPrefix(stat, "p") }
-
-// Window is how long the condition must hold before the alarm fires.
-func (a Alarm) Window() int {
-	n := a.Datapoints
-	if n == 0 {
-		n = a.Evaluation
-	}
-	return n * a.Period
-}
 
 // Condition says when the alarm fires, for a person:
 // "Maximum of ranges_unavailable > 0 ranges for 5 min".
@@ -98,7 +92,7 @@ func (a Alarm) Condition() string {
 	if a.Expression != "" {
 		what = a.Label
 	}
-	op := map[string]string{Above: ">", AtOrAbove: ">=", Below: "<", AtOrBelow: "<="}[a.Comparison]
+	op := comparisons[a.Comparison]
 	s := fmt.Sprintf("%s %s %s%s", what, op, formatNumber(a.Threshold), unit(a.Unit))
 	switch {
 	case a.Datapoints != 0 && a.Datapoints != a.Evaluation:
@@ -155,7 +149,7 @@ func (a Alarm) Check() error {
 	if (a.Expression == "") == (a.Metric.Name == "") {
 		bad = append(bad, "needs a metric or an expression, not both")
 	}
-	if _, ok := map[string]bool{Above: true, AtOrAbove: true, Below: true, AtOrBelow: true}[a.Comparison]; !ok {
+	if _, ok := comparisons[a.Comparison]; !ok {
 		bad = append(bad, fmt.Sprintf("comparison %q", a.Comparison))
 	}
 	if len(bad) > 0 {
