@@ -21,8 +21,9 @@ const PriceDate = "2025-06-01"
 
 // PriceSource says where the embedded prices come from.
 const PriceSource = "AWS public pricing pages (aws.amazon.com/<service>/pricing), on-demand, Linux/x86, first tier. " +
-	"Rows marked list are AWS's list prices (us-east-1, us-east-2, us-west-2, and Sydney's Fargate and NAT); rows marked " +
-	"approx are scaled from us-east-1 by the region's usual premium: check them against the AWS Price List API before relying on them."
+	"Rows marked list are AWS's list prices (us-east-1, us-east-2, us-west-2, and Sydney's Fargate and NAT; for the regions " +
+	"added in November 2026, prices found in AWS Price List data up to July 2026); rows marked approx are scaled from " +
+	"us-east-1 by the region's usual premium: check them against the AWS Price List API before relying on them."
 
 // HoursPerMonth is the month the estimate prices: 365 x 24 / 12.
 const HoursPerMonth = 730.0

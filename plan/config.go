@@ -78,14 +78,24 @@ func Stacks(dir string) []string {
 // LoadStackConfig reads the configuration of stack from dir, with overrides
 // applied on top of the stack file.
 func LoadStackConfig(dir, stack string, overrides []Override) (*StackConfig, error) {
-	project, err := LoadProject(dir)
-	if err != nil {
-		return nil, err
-	}
-	path := filepath.Join(dir, "Pulumi."+stack+".yaml")
+	path := StackFile(dir, stack)
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("stack %q has no file %s; stacks here: %s",
 			stack, filepath.Base(path), strings.Join(Stacks(dir), ", "))
+	}
+	return LoadStackFile(dir, stack, path, overrides)
+}
+
+// StackFile is the path of a stack's file in dir: Pulumi.<stack>.yaml.
+func StackFile(dir, stack string) string { return filepath.Join(dir, "Pulumi."+stack+".yaml") }
+
+// LoadStackFile reads the configuration of stack from the stack file at
+// path (which need not be in dir, so that a file can be checked before it
+// is put in place), over the defaults of dir's Pulumi.yaml.
+func LoadStackFile(dir, stack, path string, overrides []Override) (*StackConfig, error) {
+	project, err := LoadProject(dir)
+	if err != nil {
+		return nil, err
 	}
 	if err := checkStackFile(path); err != nil {
 		return nil, err

@@ -30,6 +30,9 @@ type Plan struct {
 	Settings []stacks.Section
 	// Notes say what the plan could not read or had to assume.
 	Notes []string
+	// Warnings are what may fail at deployment though the config is
+	// valid (stacks.Config.Warnings); `pulumi up` logs the same.
+	Warnings []string
 	// Preview says values AWS computes show as engine.Unknown, as in
 	// `pulumi preview`, rather than as placeholders.
 	Preview bool
@@ -41,8 +44,11 @@ type Plan struct {
 
 // Options select what to plan.
 type Options struct {
-	Dir       string // holds Pulumi.yaml; default "."
-	Stack     string
+	Dir   string // holds Pulumi.yaml; default "."
+	Stack string
+	// StackFile is the stack file to read; default Pulumi.<Stack>.yaml in
+	// Dir.
+	StackFile string
 	Overrides []Override
 	// DeployedNodes is the CockroachDB node count of the stack's saved
 	// state, which `pulumi up` reads from the state; 0 plans a stack never
@@ -62,7 +68,13 @@ func Build(opts Options) (*Plan, error) {
 	if opts.Dir == "" {
 		opts.Dir = "."
 	}
-	sc, err := LoadStackConfig(opts.Dir, opts.Stack, opts.Overrides)
+	var sc *StackConfig
+	var err error
+	if opts.StackFile != "" {
+		sc, err = LoadStackFile(opts.Dir, opts.Stack, opts.StackFile, opts.Overrides)
+	} else {
+		sc, err = LoadStackConfig(opts.Dir, opts.Stack, opts.Overrides)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -141,6 +153,7 @@ func Build(opts Options) (*Plan, error) {
 		Outputs:   outputs,
 		Settings:  cfg.Summary(res),
 		Notes:     sc.Notes,
+		Warnings:  cfg.Warnings,
 		Preview:   opts.Preview,
 		Policy:    verdict,
 		Cost:      estimate,

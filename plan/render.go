@@ -27,6 +27,10 @@ type JSON struct {
 	Policy *JSONPolicy `json:"policy,omitempty"`
 	// Cost is the monthly estimate (see package cost).
 	Cost *cost.JSON `json:"cost,omitempty"`
+	// Warnings are what may fail at deployment though the config is valid,
+	// such as a service not confirmed to run in the region; absent when
+	// there are none.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // JSONPolicy is the plan's policy object: rules evaluated, findings no
@@ -103,6 +107,7 @@ func (p *Plan) ToJSON() JSON {
 	if p.Cost != nil {
 		j.Cost = p.Cost.ToJSON()
 	}
+	j.Warnings = p.Warnings
 	return j
 }
 
@@ -127,6 +132,9 @@ func (p *Plan) WriteText(w io.Writer) error {
 		p.Stack, len(p.Resources), len(p.Resources)-custom, custom)
 	for _, n := range p.Notes {
 		fmt.Fprintf(&b, "note: %s\n", n)
+	}
+	for _, w := range p.Warnings {
+		fmt.Fprintf(&b, "warning: %s\n", w)
 	}
 	if p.Preview {
 		b.WriteString("preview: values AWS computes (ids, ARNs, endpoints) and everything built from them show as [unknown], as pulumi preview shows a first deployment\n")
@@ -173,18 +181,7 @@ func (p *Plan) WriteText(w io.Writer) error {
 	}
 	tw.Flush()
 
-	for _, s := range p.Settings {
-		fmt.Fprintf(&b, "\n%s\n", s.Title)
-		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-		for _, it := range s.Items {
-			fmt.Fprintf(tw, "  %s\t%s\n", it.Key, it.Value)
-		}
-		tw.Flush()
-	}
-
-	p.writeAlarms(&b)
-	p.writeCost(&b)
-	p.writePolicy(&b)
+	p.writeSummary(&b)
 
 	if p.Preview {
 		b.WriteString("\nOutputs ([unknown] until deployed)\n")
@@ -204,6 +201,30 @@ func (p *Plan) WriteText(w io.Writer) error {
 	tw.Flush()
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// WriteSummary writes what a reviewer reads first, without the resource
+// tree and outputs: the key settings, the alarms, the cost and the policy
+// verdict.
+func (p *Plan) WriteSummary(w io.Writer) error {
+	var b strings.Builder
+	p.writeSummary(&b)
+	_, err := io.WriteString(w, strings.TrimPrefix(b.String(), "\n"))
+	return err
+}
+
+func (p *Plan) writeSummary(b *strings.Builder) {
+	for _, s := range p.Settings {
+		fmt.Fprintf(b, "\n%s\n", s.Title)
+		tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
+		for _, it := range s.Items {
+			fmt.Fprintf(tw, "  %s\t%s\n", it.Key, it.Value)
+		}
+		tw.Flush()
+	}
+	p.writeAlarms(b)
+	p.writeCost(b)
+	p.writePolicy(b)
 }
 
 // less orders siblings in the tree: components first, then by type, then by

@@ -113,6 +113,10 @@ type Config struct {
 	Cost CostConfig
 	// Monitoring is what the stack watches and whom it tells.
 	Monitoring MonitoringConfig
+	// Warnings are what may fail at deployment though the config is
+	// valid, such as a service not confirmed to run in the region; the plan
+	// prints them and `pulumi up` logs them.
+	Warnings []string
 }
 
 // MonitoringConfig is the alarms part of Config.
@@ -243,6 +247,9 @@ func Load(stack string, src Source) (Config, error) {
 	cfg.API = r.api()
 	cfg.Cost = r.cost()
 	cfg.Monitoring = r.monitoring(region, regionOK)
+	if regionOK {
+		cfg.Warnings = r.services(cfg)
+	}
 
 	// A key found wrong is reported once, as such, not again for its value.
 	for _, p := range ps {

@@ -294,6 +294,11 @@ func Run(ctx *pulumi.Context, src Source) (pulumi.Map, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, w := range cfg.Warnings {
+		if err := ctx.Log.Warn(w, nil); err != nil {
+			return nil, fmt.Errorf("log a warning: %w", err)
+		}
+	}
 	if err := checkScale(ctx, &cfg); err != nil {
 		return nil, err
 	}

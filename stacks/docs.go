@@ -25,8 +25,10 @@ const (
 	configBlock  = "\nconfig:\n"
 	readmeBegin  = "<!-- settings:begin: generated from the components' settings.go by `go generate ./stacks`; do not edit -->\n"
 	readmeEnd    = "<!-- settings:end -->\n"
-	catalogBegin = "<!-- catalog:begin: generated from stacks/catalog.go by `go generate ./stacks`; do not edit -->\n"
+	catalogBegin = "<!-- catalog:begin: generated from stacks/countries.go by `go generate ./stacks`; do not edit -->\n"
 	catalogEnd   = "<!-- catalog:end -->\n"
+	regionsBegin = "<!-- regions:begin: generated from stacks/regions.csv by `go generate ./stacks`; do not edit -->\n"
+	regionsEnd   = "<!-- regions:end -->\n"
 	alarmsBegin  = "<!-- alarms:begin: generated from components/observability by `go generate ./stacks`; do not edit -->\n"
 	alarmsEnd    = "<!-- alarms:end -->\n"
 	regenerateIt = "run `go generate ./stacks` after changing a setting"
@@ -86,7 +88,6 @@ func scalar(v string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Valu
 func ReadmeTable() string {
 	var b strings.Builder
 	b.WriteString("| key | type | default | accepts | meaning |\n|---|---|---|---|---|\n")
-	cell := func(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
 	for _, s := range Settings() {
 		def := "(required)"
 		if !s.Required() {
@@ -95,7 +96,7 @@ func ReadmeTable() string {
 				def += " (" + s.DefaultNote + ")"
 			}
 		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", s.Key, s.Type, cell(def), cell(s.Accepted()), cell(s.Doc))
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", s.Key, s.Type, tableCell(def), tableCell(s.Accepted()), tableCell(s.Doc))
 	}
 	return b.String()
 }
@@ -103,18 +104,47 @@ func ReadmeTable() string {
 // CatalogTable is the README's table of the countries edstack knows.
 func CatalogTable() string {
 	var b strings.Builder
-	b.WriteString("| country | default region | allowed regions | time zone | VPC range | CloudFront price class (`auto`) |\n|---|---|---|---|---|---|\n")
+	b.WriteString("| country | default region | allowed regions | time zone | VPC range | CloudFront price class (`auto`) | notes |\n|---|---|---|---|---|---|---|\n")
 	for _, code := range CountryCodes() {
 		c, _ := LookupCountry(code)
 		region := c.Region
 		if r, ok := LookupRegion(c.Region); ok {
 			region += " (" + r.Name + ")"
 		}
-		fmt.Fprintf(&b, "| `%s` %s | %s | %s | %s | %s | `%s` |\n", c.Code, c.Name, region, strings.Join(c.Regions, ", "),
-			c.TimeZone, c.VPCCIDR, DefaultPriceClass(c))
+		fmt.Fprintf(&b, "| `%s` %s | %s | %s | %s | %s | `%s` | %s |\n", c.Code, c.Name, region, strings.Join(c.Regions, ", "),
+			c.TimeZone, c.VPCCIDR, c.PriceClass, tableCell(c.Notes))
 	}
 	return b.String()
 }
+
+// RegionsTable is the README's table of the regions the catalog allows:
+// zones, opt-in, and which services run there.
+func RegionsTable() string {
+	var b strings.Builder
+	facts := RegionTableFacts()
+	fmt.Fprintf(&b, "Checked %s. Sources: %s\n\n", facts.Checked, facts.Source)
+	b.WriteString("| region | zones | opt-in |")
+	for _, s := range Services {
+		b.WriteString(" " + s.String() + " |")
+	}
+	b.WriteString("\n|---|---|---|" + strings.Repeat("---|", len(Services)) + "\n")
+	marks := map[Support]string{Runs: "yes", DoesNotRun: "**no**", Unconfirmed: "*unconfirmed*"}
+	for _, name := range CatalogRegions() {
+		r, _ := LookupRegion(name)
+		optIn := "no"
+		if r.OptIn {
+			optIn = "yes"
+		}
+		fmt.Fprintf(&b, "| %s %s | %s | %s |", name, r.Name, strings.Join(strings.Split(r.Zones, ""), ", "), optIn)
+		for _, s := range Services {
+			b.WriteString(" " + marks[r.Runs[s]] + " |")
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+func tableCell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
 
 // AlarmsTable is the README's table of the alarms of a default country
 // stack (12 nodes, full monitoring, Aurora on with its default writer):
@@ -133,16 +163,15 @@ func AlarmsTable() string {
 	alarms := append(observability.Alarms(t, observability.Full), observability.SpotAlarm("cluster"))
 	var b strings.Builder
 	b.WriteString("| alarm | fires when | what it means | first step |\n|---|---|---|---|\n")
-	cell := func(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
 	each := strings.NewReplacer("node 0 ", "node *i* ", "gateway 0:", "gateway *i*:")
 	for _, a := range alarms {
-		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", cell(each.Replace(a.Title)), cell(a.Condition()), cell(each.Replace(a.Meaning)), cell(a.FirstStep))
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", tableCell(each.Replace(a.Title)), tableCell(a.Condition()), tableCell(each.Replace(a.Meaning)), tableCell(a.FirstStep))
 	}
 	return b.String()
 }
 
-// between replaces what lies between two markers of a text.
-func between(text, begin, end, with string) (string, error) {
+// Between replaces what lies between two markers of a text.
+func Between(text, begin, end, with string) (string, error) {
 	before, rest, found := strings.Cut(text, begin)
 	_, after, found2 := strings.Cut(rest, end)
 	if !found || !found2 {
@@ -162,14 +191,17 @@ func Docs(pulumiYAML, readme string) (string, string, error) {
 	if err != nil {
 		return "", "", err
 	}
-	readme, err = between(readme, readmeBegin, readmeEnd, ReadmeTable())
+	readme, err = Between(readme, readmeBegin, readmeEnd, ReadmeTable())
 	if err != nil {
 		return "", "", err
 	}
-	if readme, err = between(readme, catalogBegin, catalogEnd, CatalogTable()); err != nil {
+	if readme, err = Between(readme, catalogBegin, catalogEnd, CatalogTable()); err != nil {
 		return "", "", err
 	}
-	if readme, err = between(readme, alarmsBegin, alarmsEnd, AlarmsTable()); err != nil {
+	if readme, err = Between(readme, regionsBegin, regionsEnd, RegionsTable()); err != nil {
+		return "", "", err
+	}
+	if readme, err = Between(readme, alarmsBegin, alarmsEnd, AlarmsTable()); err != nil {
 		return "", "", err
 	}
 	return head + configBlock + block, readme, nil

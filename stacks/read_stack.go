@@ -214,3 +214,26 @@ func (r reader) cost() CostConfig {
 	c.Usage = u
 	return c
 }
+
+// services refuses a region that does not run a service the stack needs,
+// naming it, and returns a warning for each it is not confirmed to run.
+func (r reader) services(cfg Config) []string {
+	need := Needs(cfg)
+	facts := RegionTableFacts()
+	reg, known := LookupRegion(cfg.Region)
+	if !known {
+		return []string{fmt.Sprintf("%s: %s is not in edstack's region table (stacks/regions.csv), so whether it runs %s is unconfirmed; "+
+			"check AWS's list of services by region before pulumi up", KeyRegion, cfg.Region, serviceList(need))}
+	}
+	missing, unconfirmed := reg.Lacking(need)
+	if len(missing) > 0 {
+		elsewhere := slices.DeleteFunc(RegionsRunning(cfg.Country, need), func(s string) bool { return s == cfg.Region })
+		r.ps.add(KeyRegion, cfg.Region, "does not run %s, which this stack needs (stacks/regions.csv, checked %s); use a region of %s that does: %s",
+			serviceList(missing), facts.Checked, cfg.Country.Name, orNone(elsewhere))
+	}
+	if len(unconfirmed) == 0 {
+		return nil
+	}
+	return []string{fmt.Sprintf("%s: %s is not confirmed to run %s (stacks/regions.csv, checked %s): pulumi up fails where it creates them if it does not; "+
+		"confirm it in AWS's list of services by region, then mark them yes in stacks/regions.csv", KeyRegion, cfg.Region, serviceList(unconfirmed), facts.Checked)}
+}

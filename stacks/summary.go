@@ -33,6 +33,9 @@ func (c Config) Summary(b Built) []Section {
 	region := c.Region
 	if r, ok := LookupRegion(c.Region); ok {
 		region += " (" + r.Name + ")"
+		if r.OptIn {
+			region += ", an opt-in region: enable it in the account first"
+		}
 	}
 	if c.Region != c.Country.Region {
 		region += ", not the country's default " + c.Country.Region
