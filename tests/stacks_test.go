@@ -386,7 +386,7 @@ func TestPlanFailsClearly(t *testing.T) {
 		want []string
 	}{
 		{[]string{"--stack", "nowhere"}, []string{`stack "nowhere" has no file Pulumi.nowhere.yaml`}},
-		{[]string{"--stack", "dev", "--config", "edstack:country=zz"}, []string{"edstack:country", `"zz"`, "au, ca, gb, in, nz, sg, us"}},
+		{[]string{"--stack", "dev", "--config", "edstack:country=zz"}, []string{"edstack:country", `"zz"`, strings.Join(stacks.CountryCodes(), ", ")}},
 		{[]string{"--stack", "nz", "--config", "edstack:cockroachMemoryMiB=32768"}, []string{"edstack:cockroachMemoryMiB", "32768", "8192 to 30720"}},
 		{[]string{"--stack", "nz", "--config", "edstack:cockroachNodes=2"}, []string{"edstack:cockroachNodes", `"2"`, "at least 3"}},
 		{[]string{"--stack", "nz", "--config", "edstack:apiTimeoutSeconds=31"}, []string{"edstack:apiTimeoutSeconds", `"31"`, "at most 30 s"}},
