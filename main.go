@@ -9,7 +9,8 @@
 // plans a stack offline (see package plan), and checks it against the policy
 // pack (see package policy); `go run . policy` lists the pack's rules;
 // `go run . review` compares two plans for a pull request (see package
-// review).
+// review); `go run . new-country` writes a catalog country's stack file
+// (see package newcountry).
 package main
 
 import (
@@ -19,6 +20,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"edstack/newcountry"
 	"edstack/plan"
 	"edstack/policy"
 	"edstack/review"
@@ -57,6 +59,8 @@ func main() {
 		if plan.CompareCost(".", os.Stdout) > 0 {
 			os.Exit(1)
 		}
+	case "new-country":
+		os.Exit(newcountry.Main(os.Args[2:], os.Stdout, os.Stderr))
 	case "review":
 		os.Exit(review.Main(os.Args[2:], os.Stdout, os.Stderr))
 	case "policy":
@@ -79,4 +83,8 @@ const usage = `usage:
   go run . cost             every stack's monthly cost estimate, side by side
   go run . review [flags]   what a change does to each stack, for a pull request;
                             'go run . review --help' for flags
+  go run . new-country CODE --domain DOMAIN [flags]
+                            write and plan the stack file of a catalog country,
+                            and list what remains before 'pulumi up';
+                            'go run . new-country --help' for flags
 `

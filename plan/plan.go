@@ -127,7 +127,7 @@ func Build(opts Options) (*Plan, error) {
 	}
 	// The pack reads the values as the program sent them, before a preview
 	// marks the computed ones unknown.
-	verdict := policy.Evaluate(rules, res.Resources, sc.Stack, waivers, opts.Today)
+	verdict := policy.Evaluate(rules, res.Resources, policy.Scope{Stack: sc.Stack, Region: cfg.Region}, waivers, opts.Today)
 	estimate, err := cost.EstimateOf(res.Resources, cost.Options{
 		Region: cfg.Region, Usage: cfg.Cost.Usage, SpotDiscountPercent: float64(cfg.Cost.SpotDiscountPercent),
 	})

@@ -203,16 +203,8 @@ func (p *Plan) WriteText(w io.Writer) error {
 	return err
 }
 
-// WriteSummary writes what a reviewer reads first, without the resource
-// tree and outputs: the key settings, the alarms, the cost and the policy
-// verdict.
-func (p *Plan) WriteSummary(w io.Writer) error {
-	var b strings.Builder
-	p.writeSummary(&b)
-	_, err := io.WriteString(w, strings.TrimPrefix(b.String(), "\n"))
-	return err
-}
-
+// writeSummary writes the key settings, the alarms, the cost and the
+// policy verdict.
 func (p *Plan) writeSummary(b *strings.Builder) {
 	for _, s := range p.Settings {
 		fmt.Fprintf(b, "\n%s\n", s.Title)

@@ -118,7 +118,7 @@ func (r *Report) Mandatory() []Finding {
 
 // Evaluate checks resources against the pack, with the waivers that apply
 // to stack on date today ("2006-01-02").
-func Evaluate(rules []Rule, resources []*engine.Resource, stack string, waivers []Waiver, today string) Report {
+func Evaluate(rules []Rule, resources []*engine.Resource, stack Scope, waivers []Waiver, today string) Report {
 	ix := NewIndex(resources)
 	rep := Report{Rules: len(rules), Findings: []Finding{}, Waivers: []Applied{}}
 	applied := map[int]*Applied{}
@@ -181,13 +181,13 @@ func Evaluate(rules []Rule, resources []*engine.Resource, stack string, waivers 
 	return rep
 }
 
-func covers(w Waiver, rule, name, stack string) bool {
+func covers(w Waiver, rule, name string, stack Scope) bool {
 	return w.Rule == rule && w.AppliesTo(stack) && w.Covers(name)
 }
 
 // cover returns the first waiver (and its index) that covers a violation of
 // rule by the resource named name in stack, or nil.
-func cover(waivers []Waiver, rule, name, stack string) (int, *Waiver) {
+func cover(waivers []Waiver, rule, name string, stack Scope) (int, *Waiver) {
 	for i := range waivers {
 		w := &waivers[i]
 		if covers(*w, rule, name, stack) {

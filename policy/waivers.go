@@ -33,14 +33,20 @@ type Waiver struct {
 	Resources []string `json:"resources" yaml:"resources"`
 	// Stacks are the stacks it covers, as patterns; empty for every stack.
 	Stacks []string `json:"stacks,omitempty" yaml:"stacks,omitempty"`
-	Reason string   `json:"reason" yaml:"reason"`
+	// Regions are the regions of the stacks it covers, as patterns; empty
+	// for every region. For an exception that AWS makes by region.
+	Regions []string `json:"regions,omitempty" yaml:"regions,omitempty"`
+	Reason  string   `json:"reason" yaml:"reason"`
 	// Expires is the last day the waiver is in force, YYYY-MM-DD.
 	Expires string `json:"expires" yaml:"expires"`
 }
 
-// AppliesTo reports whether the waiver is for stack.
-func (w Waiver) AppliesTo(stack string) bool {
-	return len(w.Stacks) == 0 || matchAny(w.Stacks, stack)
+// Scope is the stack a verdict is for, and its region.
+type Scope struct{ Stack, Region string }
+
+// AppliesTo reports whether the waiver is for the stack.
+func (w Waiver) AppliesTo(s Scope) bool {
+	return (len(w.Stacks) == 0 || matchAny(w.Stacks, s.Stack)) && (len(w.Regions) == 0 || matchAny(w.Regions, s.Region))
 }
 
 // Covers reports whether the waiver names the resource called name.
@@ -99,7 +105,7 @@ func ParseWaivers(b []byte, rules []Rule, today string) ([]Waiver, error) {
 		if len(w.Resources) == 0 {
 			problems = append(problems, at+": resources: name at least one resource (a pattern such as \"*-api-sync\")")
 		}
-		for _, p := range slices.Concat(w.Resources, w.Stacks) {
+		for _, p := range slices.Concat(w.Resources, w.Stacks, w.Regions) {
 			if _, err := path.Match(p, ""); err != nil {
 				problems = append(problems, fmt.Sprintf("%s: pattern %q: %v", at, p, err))
 			}

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"edstack/components/edge"
+	"edstack/policy"
 )
 
 // Every entry is complete and consistent; the list itself is read from the
@@ -160,4 +161,29 @@ func TestZonesEveryAccountSees(t *testing.T) {
 	assert.False(t, ca.HasZone("ca-central-1", "ca-central-1c"), "ca-central-1 has no c")
 	use1, _ := LookupRegion("us-east-1")
 	assert.True(t, use1.HasZone("us-east-1", "us-east-1f"))
+}
+
+// The edge decides where CloudFront can log from its own list of the
+// regions every account has; the table's opt-in column must agree, and the
+// waiver of the unlogged distribution must name exactly the catalog's
+// opt-in regions.
+func TestOptInRegionsAgree(t *testing.T) {
+	var optIn []string
+	for _, name := range CatalogRegions() {
+		r, _ := LookupRegion(name)
+		assert.Equal(t, !r.OptIn, edge.CloudFrontLogsDelivered(name), "%s: regions.csv's opt_in and components/edge's list disagree", name)
+		if r.OptIn {
+			optIn = append(optIn, name)
+		}
+	}
+	waivers, err := policy.LoadWaivers("..", policy.Pack(), "2026-11-21")
+	require.NoError(t, err)
+	found := false
+	for _, w := range waivers {
+		if w.Rule == "EDS-CF-3" && len(w.Regions) > 0 {
+			found = true
+			assert.ElementsMatch(t, optIn, w.Regions, "waivers.yaml: EDS-CF-3's regions are the catalog's opt-in regions")
+		}
+	}
+	assert.True(t, found, "waivers.yaml waives EDS-CF-3 in opt-in regions")
 }

@@ -15,7 +15,7 @@ import (
 	"edstack/review"
 )
 
-var update = flag.Bool("update", false, "rewrite the review golden files in testdata/review")
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/review and testdata/newcountry")
 
 // reviewDay fixes the date waivers are judged on, so the golden files do
 // not change with the calendar.

@@ -1,12 +1,14 @@
 // Command gendocs brings the generated parts of Pulumi.yaml (its config
-// block) and README.md (the configuration table) up to date from the
-// settings the components declare. Run it with `go generate ./stacks`.
+// block) and README.md (the tables of settings, countries, regions and
+// alarms, and the new-country runbook) up to date from the code that owns
+// them. Run it with `go generate ./stacks`.
 package main
 
 import (
 	"fmt"
 	"os"
 
+	"edstack/newcountry"
 	"edstack/stacks"
 )
 
@@ -20,7 +22,12 @@ func main() {
 		fmt.Fprintln(os.Stderr, "gendocs:", err)
 		os.Exit(1)
 	}
-	if changed {
-		fmt.Println("gendocs: updated Pulumi.yaml and README.md from the settings")
+	runbook, err := newcountry.UpdateRunbook(dir)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "gendocs:", err)
+		os.Exit(1)
+	}
+	if changed || runbook {
+		fmt.Println("gendocs: updated Pulumi.yaml and README.md")
 	}
 }
