@@ -87,15 +87,15 @@ func Steps(f Facts) []Step {
 			"pulumi stack init records the provider in Pulumi." + f.Code + ".yaml, so commit the file after it",
 		Commands: []string{
 			"pulumi login                 # Pulumi Cloud, or: pulumi login s3://<state-bucket>",
-			"pulumi stack init " + f.Code + " --secrets-provider 'awskms://alias/<state-key>?region=" + f.Region + "'   # or Pulumi Cloud's default",
+			"pulumi stack init " + f.Code + " --secrets-provider 'awskms://alias/<an existing key>?region=" + f.Region + "'   # or the backend's default: Pulumi Cloud's, or a passphrase",
 		}})
 
 	licence := Step{Title: "Store the CockroachDB licence key and point the stack at it", Done: f.Licensed,
 		Why: "without it CockroachDB throttles the cluster 7 days after init; the key stays in Secrets Manager, never in config",
 		Commands: []string{
 			"aws secretsmanager create-secret --region " + f.Region + " --name edstack/" + f.Code + "/cockroach-licence --secret-string '<licence key>'",
-			"# in Pulumi." + f.Code + ".yaml, replace " + stacks.KeyCockroachUnlicensed + ": true with",
 			"pulumi config set " + stacks.KeyCockroachLicenseSecretArn + " <the secret's ARN>",
+			"pulumi config rm " + stacks.KeyCockroachUnlicensed,
 		}}
 	if f.Licensed {
 		licence.Why, licence.Commands = "the stack file names the licence secret", nil
@@ -133,7 +133,8 @@ func Steps(f Facts) []Step {
 			Why: "the certificate validates through DNS records in the zone, so the first full pulumi up waits until the parent domain delegates to it",
 			Commands: []string{
 				"pulumi up --target '" + f.ZoneURN + "'",
-				"pulumi stack output nameServers   # put these NS records for " + f.Domain + " at its parent",
+				"aws route53 list-hosted-zones-by-name --dns-name " + f.Domain + " --max-items 1   # the zone's id",
+				"aws route53 get-hosted-zone --id <the zone's id> --query DelegationSet.NameServers   # NS records for " + f.Domain + " at its parent",
 				"dig +short NS " + f.Domain + "        # until it answers with them",
 			}})
 	} else {

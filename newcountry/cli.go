@@ -83,15 +83,17 @@ func (r *Result) Write(w io.Writer) error {
 	if r.Written {
 		fmt.Fprintf(&b, "new-country: wrote %s\n\n", name)
 	} else {
-		fmt.Fprintf(&b, "new-country: %s already says this; left as it is\n\n", name)
+		fmt.Fprintf(&b, "new-country: %s is already there for this region, country and domain; left as it is\n\n", name)
 	}
 	for _, line := range strings.Split(strings.TrimSuffix(r.Text, "\n"), "\n") {
 		fmt.Fprintf(&b, "  %s\n", line)
 	}
 	b.WriteString("\n")
-	if r.File.CIDR.IsValid() {
+	switch {
+	case !r.Written: // the file keeps its own range
+	case r.File.CIDR.IsValid():
 		fmt.Fprintf(&b, "VPC range: %s, because the country's catalog range %s overlaps %s's.\n", r.File.CIDR, r.File.Country.VPCCIDR, r.Taken())
-	} else {
+	default:
 		fmt.Fprintf(&b, "VPC range: the catalog's %s, which no other stack file here overlaps.\n", r.File.Country.VPCCIDR)
 	}
 	for _, u := range r.Unknown {

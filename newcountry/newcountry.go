@@ -75,11 +75,12 @@ func Run(opts Options) (*Result, error) {
 	res := &Result{File: f, Path: plan.StackFile(opts.Dir, f.Country.Code), Text: f.Render(), Unknown: unknown}
 
 	// An existing file is never overwritten: it is planned as it is when
-	// its config is what this run would write, else refused.
+	// it is for the same region, country and domain, else refused.
 	planPath := res.Path
 	existing, err := os.ReadFile(res.Path)
 	switch {
 	case err == nil:
+		res.Text = string(existing)
 		if diff := configDiff(existing, f.Values()); len(diff) > 0 {
 			return nil, &Refused{Problems: []string{fmt.Sprintf("%s exists and %s; new-country leaves an existing file as it is: "+
 				"edit it, or delete it and run again", filepath.Base(res.Path), strings.Join(diff, ", "))}}
@@ -154,41 +155,37 @@ func choose(opts Options) (File, error) {
 	return File{Country: c, Region: region, Domain: opts.Domain, LicenceSecretArn: opts.LicenceSecretArn}, nil
 }
 
-// configDiff says how an existing stack file's config differs from the
-// values this run would write; comments and the keys Pulumi adds
-// (secretsprovider, encryptedkey) do not count.
+// configDiff says how an existing stack file differs from this run's
+// choice in what defines the stack: its region, country and domain. What
+// else the file sets (the licence, alarm subscribers, a range of its own:
+// what the checklist has the user add) and the keys Pulumi adds are the
+// file's own, and do not count.
 func configDiff(existing []byte, want [][2]string) []string {
 	var doc struct {
 		Config map[string]any `yaml:"config"`
 	}
 	if err := yaml.Unmarshal(existing, &doc); err != nil {
-		return []string{"is not valid YAML"}
-	}
-	have := map[string]string{}
-	for k, v := range doc.Config {
-		have[k] = fmt.Sprint(v)
+		return []string{fmt.Sprintf("is not valid YAML (%v)", err)}
 	}
 	var diff []string
 	for _, kv := range want {
-		v, set := have[kv[0]]
+		if !slices.Contains(definingKeys, kv[0]) {
+			continue
+		}
+		v, set := doc.Config[kv[0]]
 		switch {
 		case !set:
 			diff = append(diff, fmt.Sprintf("does not set %s", kv[0]))
-		case v != kv[1]:
-			diff = append(diff, fmt.Sprintf("sets %s to %s, not %s", kv[0], v, kv[1]))
+		case fmt.Sprint(v) != kv[1]:
+			diff = append(diff, fmt.Sprintf("sets %s to %v, not %s", kv[0], v, kv[1]))
 		}
-		delete(have, kv[0])
-	}
-	extra := make([]string, 0, len(have))
-	for k := range have {
-		extra = append(extra, k)
-	}
-	slices.Sort(extra)
-	for _, k := range extra {
-		diff = append(diff, fmt.Sprintf("also sets %s", k))
 	}
 	return diff
 }
+
+// definingKeys are what a new-country choice is: the rest of a stack file
+// is the user's to change.
+var definingKeys = []string{stacks.KeyRegion, stacks.KeyCountry, stacks.KeyDomain}
 
 func plural(n int, noun string) string {
 	if n == 1 {

@@ -96,13 +96,19 @@ func TestFileHoldsOnlyWhatDiffers(t *testing.T) {
 }
 
 func TestConfigDiff(t *testing.T) {
-	want := [][2]string{{"aws:region", "ap-northeast-1"}, {"edstack:country", "jp"}, {"edstack:cockroachUnlicensed", "true"}}
-	same := "# edited by hand\nsecretsprovider: awskms://alias/state\nconfig:\n  aws:region: ap-northeast-1   # Tokyo\n  edstack:country: jp\n  edstack:cockroachUnlicensed: true\n"
-	assert.Empty(t, configDiff([]byte(same), want), "comments and the keys pulumi stack init adds do not count")
-	other := "config:\n  aws:region: ap-northeast-3\n  edstack:country: jp\n  edstack:natGateways: single\n"
-	assert.Equal(t, []string{"sets aws:region to ap-northeast-3, not ap-northeast-1", "does not set edstack:cockroachUnlicensed",
-		"also sets edstack:natGateways"}, configDiff([]byte(other), want))
-	assert.Equal(t, []string{"is not valid YAML"}, configDiff([]byte("config: [\n"), want))
+	want := [][2]string{{"aws:region", "ap-northeast-1"}, {"edstack:country", "jp"}, {"edstack:domain", "learn.example.jp"},
+		{"edstack:cockroachUnlicensed", "true"}}
+	// What the checklist has the user do: pulumi stack init, the licence, alarms.
+	followed := "secretsprovider: awskms://alias/state\nconfig:\n  aws:region: ap-northeast-1   # Tokyo\n  edstack:country: jp\n" +
+		"  edstack:domain: learn.example.jp\n  edstack:cockroachLicenseSecretArn: arn:aws:secretsmanager:ap-northeast-1:111122223333:secret:x\n" +
+		"  edstack:alarmEmails:\n    - oncall@example.org\n"
+	assert.Empty(t, configDiff([]byte(followed), want), "what the user adds after new-country is the file's own")
+	other := "config:\n  aws:region: ap-northeast-3\n  edstack:country: jp\n"
+	assert.Equal(t, []string{"sets aws:region to ap-northeast-3, not ap-northeast-1", "does not set edstack:domain"},
+		configDiff([]byte(other), want))
+	bad := configDiff([]byte("config: [\n"), want)
+	require.Len(t, bad, 1)
+	assert.Contains(t, bad[0], "is not valid YAML (yaml: ")
 }
 
 func TestSteps(t *testing.T) {

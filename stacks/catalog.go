@@ -30,10 +30,11 @@ type Country struct {
 	VPCCIDR  netip.Prefix // default VPC range; no two countries overlap
 	// PriceClass is the cheapest CloudFront price class with edge
 	// locations in the country (edge.PriceClasses, cheapest first):
-	// PriceClass_100 covers the USA, Canada, Europe and Israel;
-	// PriceClass_200 adds Japan, Korea, South and South-East Asia, the
-	// Middle East and Africa; only PriceClass_All reaches South America,
-	// Mexico, Australia and New Zealand (CloudFront's pricing page).
+	// PriceClass_100 covers North America (the USA, Mexico and Canada,
+	// one pricing region), Europe and Israel; PriceClass_200 adds Japan,
+	// Korea, South and South-East Asia, the Middle East and Africa; only
+	// PriceClass_All reaches South America, Australia and New Zealand
+	// (CloudFront's pricing page).
 	PriceClass string
 	// Notes say why the regions are what they are, where that is a choice
 	// (no region in the country, a region too new to be confirmed).

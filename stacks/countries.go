@@ -105,7 +105,7 @@ var countries = []Country{
 		Regions:    []string{"us-east-2", "mx-central-1"},
 		TimeZone:   "America/Mexico_City",
 		VPCCIDR:    netip.MustParsePrefix("10.35.0.0/16"),
-		PriceClass: "PriceClass_All",
+		PriceClass: "PriceClass_100",
 		Notes: "Mexico (Central), mx-central-1, does not run API Gateway HTTP APIs, which the request path " +
 			"needs (regions.csv), so a stack there is refused; Ohio runs everything. Set " +
 			"aws:region: mx-central-1 once HTTP APIs run there.",

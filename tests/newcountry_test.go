@@ -82,7 +82,10 @@ func TestNewCountryGolden(t *testing.T) {
 			after, err := os.ReadFile(plan.StackFile(dir, tc.args[0]))
 			require.NoError(t, err)
 			assert.Equal(t, string(written), string(after))
-			assert.Equal(t, strings.Replace(out, "wrote Pulumi."+tc.args[0]+".yaml", "Pulumi."+tc.args[0]+".yaml already says this; left as it is", 1), again)
+			assert.Contains(t, again, "new-country: Pulumi."+tc.args[0]+".yaml is already there for this region, country and domain; left as it is")
+			_, plannedAgain, _ := strings.Cut(again, "Validated as pulumi up")
+			_, planned, _ := strings.Cut(out, "Validated as pulumi up")
+			assert.Equal(t, planned, plannedAgain, "the same plan and checklist")
 		})
 	}
 }
@@ -127,14 +130,19 @@ func TestNewCountryRefuses(t *testing.T) {
 		assert.True(t, os.IsNotExist(err), "%v wrote a file", tc.args)
 	}
 
-	// An existing file is never overwritten.
+	// An existing file is never overwritten: another domain is refused;
+	// the same choice plans the file as it is, with what the user added
+	// since (nz names its licence secret), and ticks that step.
 	dir := project(t, nil)
 	before, err := os.ReadFile(plan.StackFile(dir, "nz"))
 	require.NoError(t, err)
-	code, _, errs := newCountry(dir, "nz", "--domain", "nz.edstack.example")
+	code, _, errs := newCountry(dir, "nz", "--domain", "learn.example.nz")
 	assert.Equal(t, 1, code)
-	assert.Contains(t, errs, "Pulumi.nz.yaml exists and ")
-	assert.Contains(t, errs, "also sets edstack:cockroachLicenseSecretArn")
+	assert.Contains(t, errs, "Pulumi.nz.yaml exists and sets edstack:domain to nz.edstack.example, not learn.example.nz")
+	code, out, errs := newCountry(dir, "nz", "--domain", "nz.edstack.example")
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "[x] Store the CockroachDB licence key")
+	assert.Contains(t, out, "edstack:cockroachLicenseSecretArn: arn:aws:secretsmanager:", "the file on disk is shown")
 	after, err := os.ReadFile(plan.StackFile(dir, "nz"))
 	require.NoError(t, err)
 	assert.Equal(t, before, after)
@@ -169,6 +177,28 @@ func TestEveryCatalogCountryPlans(t *testing.T) {
 			}
 			assert.Empty(t, res.Plan.Cost.Unpriced)
 		})
+	}
+	// Every allowed region: refused where it lacks a service, planned with a
+	// warning where one is not confirmed, without violations either way.
+	for _, code := range stacks.CountryCodes() {
+		c, _ := stacks.LookupCountry(code)
+		for _, region := range c.Regions[1:] {
+			t.Run(code+"-"+region, func(t *testing.T) {
+				reg, _ := stacks.LookupRegion(region)
+				missing, unconfirmed := reg.Lacking(stacks.Services)
+				dir := project(t, nil)
+				require.NoError(t, os.RemoveAll(plan.StackFile(dir, code)), "a shipped stack of the country would be kept, not re-chosen")
+				res, err := newcountry.Run(newcountry.Options{Dir: dir, Code: code, Domain: code + ".edstack.example", Region: region})
+				if len(missing) > 0 {
+					require.Error(t, err)
+					assert.Contains(t, err.Error(), "does not run "+missing[0].String())
+					return
+				}
+				require.NoError(t, err)
+				assert.Empty(t, res.Plan.Policy.Findings)
+				assert.Equal(t, len(unconfirmed) > 0, len(res.Plan.Warnings) > 0, "%s warns exactly when a service is unconfirmed", region)
+			})
+		}
 	}
 	// Each wrote its catalog range: no two stack files overlap.
 	ranges, unknown, err := newcountry.Ranges(dir, "")
