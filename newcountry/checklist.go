@@ -42,20 +42,26 @@ func factsOf(f File, p *plan.Plan) Facts {
 	optIn := reg.OptIn
 	cfg := func(k string) string { return p.Config[k] }
 	num := func(k string) int { n, _ := strconv.Atoi(cfg(k)); return n }
-	nodes, onDemand, vcpu := num(stacks.KeyCockroachNodes), num(stacks.KeyCockroachOnDemandNodes), num(stacks.KeyCockroachCPU)/1024
 	fs := Facts{Code: f.Country.Code, Region: f.Region, Domain: f.Domain, OptIn: &optIn,
 		DNSSEC:        cfg(stacks.KeyDNSSEC) == "true",
 		Licensed:      cfg(stacks.KeyCockroachLicenseSecretArn) != "",
 		ImageMirrored: cfg(stacks.KeyCockroachRegistrySecret) != "" || cfg(stacks.KeyCockroachImageRepository) != "",
 		Told:          cfg(stacks.KeyAlarmEmails) != "[]" && cfg(stacks.KeyAlarmEmails) != "" || cfg(stacks.KeyAlarmPagerSecretArn) != "",
-		SpotVCPU:      (nodes - onDemand) * vcpu, OnDemandVCPU: onDemand * vcpu,
 	}
+	fs.SpotVCPU, fs.OnDemandVCPU = fargateVCPUs(num(stacks.KeyCockroachNodes), num(stacks.KeyCockroachOnDemandNodes), num(stacks.KeyCockroachCPU))
+
 	for _, r := range p.Resources {
 		if r.Type == "aws:route53/zone:Zone" {
 			fs.ZoneURN = r.URN
 		}
 	}
 	return fs
+}
+
+// fargateVCPUs are the vCPUs a cluster of nodes runs on Fargate Spot and on
+// on-demand Fargate, each node cpuUnits/1024 vCPUs.
+func fargateVCPUs(nodes, onDemand, cpuUnits int) (spot, demand int) {
+	return (nodes - onDemand) * cpuUnits / 1024, onDemand * cpuUnits / 1024
 }
 
 // Steps is the checklist from a stack file to a live country, in order.

@@ -14,8 +14,6 @@ import (
 	"slices"
 	"strings"
 
-	"gopkg.in/yaml.v3"
-
 	"edstack/components/edge"
 	"edstack/plan"
 	"edstack/policy"
@@ -161,18 +159,16 @@ func choose(opts Options) (File, error) {
 // what the checklist has the user add) and the keys Pulumi adds are the
 // file's own, and do not count.
 func configDiff(existing []byte, want [][2]string) []string {
-	var doc struct {
-		Config map[string]any `yaml:"config"`
-	}
-	if err := yaml.Unmarshal(existing, &doc); err != nil {
-		return []string{fmt.Sprintf("is not valid YAML (%v)", err)}
+	config, err := readConfig(existing)
+	if err != nil {
+		return []string{err.Error()}
 	}
 	var diff []string
 	for _, kv := range want {
 		if !slices.Contains(definingKeys, kv[0]) {
 			continue
 		}
-		v, set := doc.Config[kv[0]]
+		v, set := config[kv[0]]
 		switch {
 		case !set:
 			diff = append(diff, fmt.Sprintf("does not set %s", kv[0]))

@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"gopkg.in/yaml.v3"
 
@@ -32,14 +33,12 @@ func Ranges(dir, skip string) (ranges []Range, unknown []string, err error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		var doc struct {
-			Config map[string]any `yaml:"config"`
-		}
-		if err := yaml.Unmarshal(b, &doc); err != nil {
-			unknown = append(unknown, fmt.Sprintf("%s: not valid YAML (%v)", name, err))
+		config, err := readConfig(b)
+		if err != nil {
+			unknown = append(unknown, fmt.Sprintf("%s: %v", name, err))
 			continue
 		}
-		cidr, _ := doc.Config[stacks.KeyVPCCIDR].(string)
+		cidr, _ := config[stacks.KeyVPCCIDR].(string)
 		if cidr != "" {
 			p, err := netip.ParsePrefix(cidr)
 			if err != nil {
@@ -49,7 +48,7 @@ func Ranges(dir, skip string) (ranges []Range, unknown []string, err error) {
 			ranges = append(ranges, Range{File: name, Prefix: p.Masked()})
 			continue
 		}
-		code, _ := doc.Config[stacks.KeyCountry].(string)
+		code, _ := config[stacks.KeyCountry].(string)
 		c, ok := stacks.LookupCountry(code)
 		if !ok {
 			unknown = append(unknown, fmt.Sprintf("%s: sets no %s, and its %s %q is not in the catalog", name, stacks.KeyVPCCIDR, stacks.KeyCountry, code))
@@ -71,19 +70,30 @@ func PickCIDR(c stacks.Country, taken []Range) (netip.Prefix, Range, error) {
 	if !found {
 		return netip.Prefix{}, Range{}, nil
 	}
-	var reserved []Range
+	busy := slices.Clone(taken)
 	for _, code := range stacks.CountryCodes() {
 		other, _ := stacks.LookupCountry(code)
-		reserved = append(reserved, Range{File: "the catalog", Prefix: other.VPCCIDR})
+		busy = append(busy, Range{File: "the catalog", Prefix: other.VPCCIDR})
 	}
 	for n := 20; n < 90; n++ {
 		p := netip.PrefixFrom(netip.AddrFrom4([4]byte{10, byte(n), 0, 0}), 16)
-		if _, busy := overlapping(p, append(taken, reserved...)); !busy {
+		if _, used := overlapping(p, busy); !used {
 			return p, clash, nil
 		}
 	}
 	return netip.Prefix{}, clash, fmt.Errorf("%s's catalog range %s overlaps %s's, and every /16 from 10.20.0.0 to 10.89.0.0 is taken: "+
 		"set %s in the stack file by hand", c.Name, c.VPCCIDR, clash.File, stacks.KeyVPCCIDR)
+}
+
+// readConfig is a stack file's config: block, as YAML reads it.
+func readConfig(b []byte) (map[string]any, error) {
+	var doc struct {
+		Config map[string]any `yaml:"config"`
+	}
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		return nil, fmt.Errorf("is not valid YAML (%v)", err)
+	}
+	return doc.Config, nil
 }
 
 func overlapping(p netip.Prefix, ranges []Range) (Range, bool) {

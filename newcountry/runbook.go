@@ -19,12 +19,13 @@ const (
 // country not yet chosen.
 func Runbook() string {
 	code := "<code>"
-	return Markdown(Steps(Facts{
+	f := Facts{
 		Code: code, Region: "<region>", Domain: "<domain>",
-		ZoneURN:  "urn:pulumi:" + code + "::edstack::edstack:index:CountryStack$edstack:edge:Edge$aws:route53/zone:Zone::" + code + "-edge-zone",
-		DNSSEC:   true,
-		SpotVCPU: cockroach.DefaultNodes * cockroach.DefaultCPU / 1024,
-	})) + "\n"
+		ZoneURN: "urn:pulumi:" + code + "::edstack::edstack:index:CountryStack$edstack:edge:Edge$aws:route53/zone:Zone::" + code + "-edge-zone",
+		DNSSEC:  true,
+	}
+	f.SpotVCPU, f.OnDemandVCPU = fargateVCPUs(cockroach.DefaultNodes, 0, cockroach.DefaultCPU)
+	return Markdown(Steps(f)) + "\n"
 }
 
 // UpdateRunbook rewrites the runbook in dir's README.md; it reports

@@ -10,6 +10,7 @@ import (
 
 	"edstack/cost"
 	"edstack/policy"
+	"edstack/stacks"
 )
 
 // JSON is the machine-readable plan. Its shape is a contract that other
@@ -181,7 +182,13 @@ func (p *Plan) WriteText(w io.Writer) error {
 	}
 	tw.Flush()
 
-	p.writeSummary(&b)
+	for _, s := range p.Settings {
+		b.WriteString("\n")
+		writeSection(&b, s)
+	}
+	p.writeAlarms(&b)
+	p.writeCost(&b)
+	p.writePolicy(&b)
 
 	if p.Preview {
 		b.WriteString("\nOutputs ([unknown] until deployed)\n")
@@ -203,20 +210,14 @@ func (p *Plan) WriteText(w io.Writer) error {
 	return err
 }
 
-// writeSummary writes the key settings, the alarms, the cost and the
-// policy verdict.
-func (p *Plan) writeSummary(b *strings.Builder) {
-	for _, s := range p.Settings {
-		fmt.Fprintf(b, "\n%s\n", s.Title)
-		tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
-		for _, it := range s.Items {
-			fmt.Fprintf(tw, "  %s\t%s\n", it.Key, it.Value)
-		}
-		tw.Flush()
+// writeSection writes one block of key settings under its title.
+func writeSection(b *strings.Builder, s stacks.Section) {
+	fmt.Fprintf(b, "%s\n", s.Title)
+	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
+	for _, it := range s.Items {
+		fmt.Fprintf(tw, "  %s\t%s\n", it.Key, it.Value)
 	}
-	p.writeAlarms(b)
-	p.writeCost(b)
-	p.writePolicy(b)
+	tw.Flush()
 }
 
 // less orders siblings in the tree: components first, then by type, then by

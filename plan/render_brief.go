@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"edstack/cost"
 	"edstack/policy"
@@ -20,12 +19,7 @@ func (p *Plan) WriteBrief(w io.Writer) error {
 		if s.Title != "Stack" && s.Title != "Network" {
 			continue
 		}
-		fmt.Fprintf(&b, "%s\n", s.Title)
-		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-		for _, it := range s.Items {
-			fmt.Fprintf(tw, "  %s\t%s\n", it.Key, it.Value)
-		}
-		tw.Flush()
+		writeSection(&b, s)
 		b.WriteString("\n")
 	}
 
