@@ -10,6 +10,13 @@ import "net/netip"
 // VPC ranges are 10.<20+n>.0.0/16, one per country, so that any two country
 // VPCs can be peered or joined to one transit gateway; 10.90.0.0/16 and up
 // are left for development stacks.
+//
+// Once a country has a stack, its VPC range is fixed: a stack file that
+// leaves edstack:vpcCidr out takes it from here, and a new range replaces
+// the VPC and everything in it, the database nodes and the protected load
+// balancer included. Its price class may change (CloudFront updates in
+// place); its default region matters only to new stack files, which write
+// aws:region.
 var countries = []Country{
 	{
 		Code: "au", Name: "Australia",
